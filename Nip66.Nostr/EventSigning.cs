@@ -1,0 +1,55 @@
+using System.Buffers;
+using NBitcoin.Secp256k1;
+
+namespace Nip66.Nostr;
+
+public static class EventBuilder
+{
+    /// <summary>Computes the NIP-01 id of the event as the given author would publish it.</summary>
+    public static byte[] ComputeId(string pubKey, long createdAt, int kind,
+        IReadOnlyList<IReadOnlyList<string>> tags, string content)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        NostrJson.WriteCanonical(buffer, pubKey, createdAt, kind, tags, content);
+        return System.Security.Cryptography.SHA256.HashData(buffer.WrittenSpan);
+    }
+
+    public static NostrEvent Sign(this UnsignedEvent draft, NostrKeys keys, ReadOnlySpan<byte> aux32 = default)
+    {
+        var id = ComputeId(keys.PublicKeyHex, draft.CreatedAt, draft.Kind, draft.Tags, draft.Content);
+        var sig = keys.Sign(id, aux32);
+        return new NostrEvent(Hex.Encode(id), keys.PublicKeyHex, draft.CreatedAt, draft.Kind,
+            draft.Tags, draft.Content, Hex.Encode(sig));
+    }
+}
+
+public enum EventValidity
+{
+    Valid,
+    IdMismatch,
+    BadSignature,
+}
+
+public static class EventVerifier
+{
+    /// <summary>Recomputes the id from the fields (never trusts the given one) and checks the BIP-340 signature.</summary>
+    public static EventValidity Check(NostrEvent e)
+    {
+        var id = EventBuilder.ComputeId(e.PubKey, e.CreatedAt, e.Kind, e.Tags, e.Content);
+        if (!Hex.IsLowerHex(e.Id, 32) || Hex.Encode(id) != e.Id)
+        {
+            return EventValidity.IdMismatch;
+        }
+
+        if (!Hex.IsLowerHex(e.PubKey, 32) || !Hex.IsLowerHex(e.Sig, 64) ||
+            !ECXOnlyPubKey.TryCreate(Convert.FromHexString(e.PubKey), Context.Instance, out var pubKey) ||
+            !SecpSchnorrSignature.TryCreate(Convert.FromHexString(e.Sig), out var signature))
+        {
+            return EventValidity.BadSignature;
+        }
+
+        return pubKey.SigVerifyBIP340(signature, id) ? EventValidity.Valid : EventValidity.BadSignature;
+    }
+
+    public static bool IsValid(NostrEvent e) => Check(e) == EventValidity.Valid;
+}

@@ -1,0 +1,262 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Nip66.Nostr;
+
+/// <summary>The parts of a NIP-11 relay information document that a monitor reads; the rest stays in the raw JSON.</summary>
+public sealed record Nip11Document
+{
+    public string? Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public string? PubKey { get; init; }
+
+    public string? Contact { get; init; }
+
+    public string? Software { get; init; }
+
+    public string? Version { get; init; }
+
+    public IReadOnlyList<int> SupportedNips { get; init; } = [];
+
+    public bool? AuthRequired { get; init; }
+
+    public bool? PaymentRequired { get; init; }
+
+    public bool? RestrictedWrites { get; init; }
+
+    public int? MinPowDifficulty { get; init; }
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    public IReadOnlyList<string> LanguageTags { get; init; } = [];
+
+    public IReadOnlyList<string> RelayCountries { get; init; } = [];
+
+    /// <summary>The whole document, minified, as published in a 30166 <c>content</c>.</summary>
+    public string Json { get; init; } = "{}";
+
+    /// <summary>
+    /// Lenient on shape (numbers as strings, <c>limitations</c> for <c>limitation</c>, wrong types ignored),
+    /// strict on being a JSON object: anything else is a <see cref="FormatException"/>.
+    /// </summary>
+    public static Nip11Document Parse(ReadOnlySpan<byte> utf8)
+    {
+        JsonDocument doc;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 32, AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            doc = JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"NIP-11 document is not JSON: {e.Message}");
+        }
+
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException("NIP-11 document is not a JSON object");
+            }
+
+            var limitation = Property(root, "limitation") ?? Property(root, "limitations");
+            return new Nip11Document
+            {
+                Name = Text(root, "name"),
+                Description = Text(root, "description"),
+                PubKey = Text(root, "pubkey"),
+                Contact = Text(root, "contact"),
+                Software = Text(root, "software"),
+                Version = Text(root, "version"),
+                SupportedNips = Array(root, "supported_nips").Select(ToInt).OfType<int>().Where(n => n is >= 0 and < 100000).Distinct().Order().ToArray(),
+                AuthRequired = limitation is { } l1 ? Flag(l1, "auth_required") : null,
+                PaymentRequired = limitation is { } l2 ? Flag(l2, "payment_required") : null,
+                RestrictedWrites = limitation is { } l3 ? Flag(l3, "restricted_writes") : null,
+                MinPowDifficulty = limitation is { } l4 && Property(l4, "min_pow_difficulty") is { } pow ? ToInt(pow) : null,
+                Tags = Strings(root, "tags"),
+                LanguageTags = Strings(root, "language_tags"),
+                RelayCountries = Strings(root, "relay_countries"),
+                Json = Minify(root),
+            };
+        }
+    }
+
+    private static JsonElement? Property(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+    private static string? Text(JsonElement obj, string name) =>
+        Property(obj, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+
+    private static JsonElement[] Array(JsonElement obj, string name) =>
+        Property(obj, name) is { ValueKind: JsonValueKind.Array } value ? value.EnumerateArray().ToArray() : [];
+
+    private static string[] Strings(JsonElement obj, string name) =>
+        Array(obj, name).Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)
+            .Where(v => v.Length is > 0 and <= 64).Distinct().Take(64).ToArray();
+
+    private static bool? Flag(JsonElement obj, string name) => Property(obj, name) switch
+    {
+        { ValueKind: JsonValueKind.True } => true,
+        { ValueKind: JsonValueKind.False } => false,
+        { ValueKind: JsonValueKind.String } s when bool.TryParse(s.GetString(), out var b) => b,
+        _ => null,
+    };
+
+    private static int? ToInt(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number when value.TryGetInt32(out var n) => n,
+        JsonValueKind.String when int.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) => n,
+        _ => null,
+    };
+
+    private static string Minify(JsonElement root)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            root.WriteTo(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+    }
+}
+
+public enum Nip11Failure
+{
+    Timeout,
+    Network,
+    HttpStatus,
+    TooLarge,
+    Invalid,
+    Redirect,
+}
+
+public sealed class Nip11Exception(Nip11Failure failure, string message, int? httpStatus = null) : Exception(message)
+{
+    public Nip11Failure Failure { get; } = failure;
+
+    public int? HttpStatus { get; } = httpStatus;
+}
+
+/// <summary>Fetches NIP-11 documents with a size cap and no redirects to other hosts.</summary>
+public sealed class Nip11Client : IDisposable
+{
+    private const int MaxRedirects = 3;
+    private readonly HttpClient http;
+    private readonly int maxBytes;
+
+    public Nip11Client(int maxBytes = 256 * 1024, string userAgent = "nip66-monitor")
+    {
+        this.maxBytes = maxBytes;
+        http = new HttpClient(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+            MaxResponseHeadersLength = 64,
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            MaxResponseContentBufferSize = maxBytes,
+        };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
+    }
+
+    public async Task<Nip11Document> FetchAsync(RelayUrl relay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await FetchCoreAsync(relay.HttpUri, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new Nip11Exception(Nip11Failure.Timeout, "NIP-11 request timed out");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new Nip11Exception(Nip11Failure.Network, $"NIP-11 request failed: {e.Message}");
+        }
+        catch (IOException e)
+        {
+            throw new Nip11Exception(Nip11Failure.Network, $"NIP-11 request failed: {e.Message}");
+        }
+    }
+
+    public void Dispose() => http.Dispose();
+
+    private async Task<Nip11Document> FetchCoreAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        for (var hop = 0; ; hop++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/nostr+json"));
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (status is >= 300 and < 400 && response.Headers.Location is { } location)
+            {
+                var next = location.IsAbsoluteUri ? location : new Uri(uri, location);
+                if (hop >= MaxRedirects || next.Host != uri.Host || next.Port != uri.Port || next.Scheme is not ("http" or "https"))
+                {
+                    throw new Nip11Exception(Nip11Failure.Redirect, $"NIP-11 redirect to {next.GetLeftPart(UriPartial.Authority)} not followed", status);
+                }
+
+                uri = next;
+                continue;
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new Nip11Exception(Nip11Failure.HttpStatus, $"NIP-11 request answered HTTP {status}", status);
+            }
+
+            if (response.Content.Headers.ContentLength > maxBytes)
+            {
+                throw new Nip11Exception(Nip11Failure.TooLarge, $"NIP-11 document of {response.Content.Headers.ContentLength} bytes is over the {maxBytes}-byte limit");
+            }
+
+            var body = await ReadCappedAsync(response.Content, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return Nip11Document.Parse(body);
+            }
+            catch (FormatException e)
+            {
+                throw new Nip11Exception(Nip11Failure.Invalid, e.Message);
+            }
+        }
+    }
+
+    private async Task<byte[]> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[Math.Min(maxBytes + 1, 16 * 1024)];
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                if (length > maxBytes)
+                {
+                    throw new Nip11Exception(Nip11Failure.TooLarge, $"NIP-11 document is over the {maxBytes}-byte limit");
+                }
+
+                System.Array.Resize(ref buffer, Math.Min(buffer.Length * 2, maxBytes + 1));
+            }
+
+            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return buffer[..length];
+            }
+
+            length += read;
+        }
+    }
+}

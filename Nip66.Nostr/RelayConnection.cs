@@ -1,0 +1,416 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Nip66.Nostr;
+
+public sealed record RelayClientOptions
+{
+    /// <summary>Largest relay frame accepted; a longer one ends the connection with a protocol error.</summary>
+    public int MaxFrameBytes { get; init; } = 1 << 20;
+
+    public string UserAgent { get; init; } = "nip66-monitor";
+
+    /// <summary>Bounds the closing handshake so a relay that never answers CLOSE cannot hold a check open.</summary>
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(1);
+}
+
+public enum ConnectFailure
+{
+    Dns,
+    Refused,
+    Timeout,
+    Tls,
+    HttpStatus,
+    Network,
+}
+
+public sealed class RelayConnectException(ConnectFailure failure, string message, int? httpStatus = null, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public ConnectFailure Failure { get; } = failure;
+
+    public int? HttpStatus { get; } = httpStatus;
+}
+
+/// <summary>What the transport learned while connecting: resolved addresses and the TLS certificate.</summary>
+public sealed record ConnectionFacts(IReadOnlyList<IPAddress> Addresses, IPAddress? RemoteAddress, TlsFacts? Tls);
+
+public sealed record TlsFacts(string Subject, string Issuer, DateTimeOffset NotBefore, DateTimeOffset NotAfter, bool Valid, string? Errors);
+
+/// <summary>
+/// One WebSocket connection to a relay. A single reader task parses frames and hands each message to whoever waits
+/// for it; every wait takes the caller's token, so no await here outlives the caller's deadline.
+/// </summary>
+public sealed class RelayConnection : IAsyncDisposable
+{
+    private readonly ClientWebSocket socket;
+    private readonly HttpMessageInvoker invoker;
+    private readonly RelayClientOptions options;
+    private readonly SemaphoreSlim sendLock = new(1, 1);
+    private readonly CancellationTokenSource lifetime = new();
+    private readonly Lock waitersLock = new();
+    private readonly List<Waiter> waiters = [];
+    private readonly TaskCompletionSource<string> authChallenge = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Exception? readerFault;
+    private Task? reader;
+
+    private RelayConnection(RelayUrl url, ClientWebSocket socket, HttpMessageInvoker invoker, RelayClientOptions options, ConnectionFacts facts)
+    {
+        Url = url;
+        this.socket = socket;
+        this.invoker = invoker;
+        this.options = options;
+        Facts = facts;
+    }
+
+    public RelayUrl Url { get; }
+
+    public ConnectionFacts Facts { get; }
+
+    /// <summary>Completes with the NIP-42 challenge when the relay sends one.</summary>
+    public Task<string> AuthChallenge => authChallenge.Task;
+
+    /// <summary>Relay messages nobody was waiting for (NOTICEs, OKs for unknown ids, stray events).</summary>
+    public int UnsolicitedMessages { get; private set; }
+
+    public static async Task<RelayConnection> ConnectAsync(RelayUrl url, RelayClientOptions options, CancellationToken cancellationToken)
+    {
+        var addresses = new List<IPAddress>();
+        IPAddress? remote = null;
+        TlsFacts? tls = null;
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            PooledConnectionLifetime = TimeSpan.Zero,
+            ConnectCallback = async (context, ct) =>
+            {
+                var (stream, resolved, connected) = await OpenSocketAsync(context.DnsEndPoint, ct).ConfigureAwait(false);
+                addresses.AddRange(resolved);
+                remote = connected;
+                return stream;
+            },
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                {
+                    if (certificate is X509Certificate2 cert)
+                    {
+                        tls = new TlsFacts(cert.Subject, cert.Issuer, cert.NotBefore, cert.NotAfter,
+                            errors == SslPolicyErrors.None, errors == SslPolicyErrors.None ? null : errors.ToString());
+                    }
+
+                    return errors == SslPolicyErrors.None;
+                },
+            },
+        };
+        var invoker = new HttpMessageInvoker(handler, disposeHandler: true);
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        socket.Options.SetRequestHeader("User-Agent", options.UserAgent);
+        try
+        {
+            await socket.ConnectAsync(url.Uri, invoker, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            var status = (int)socket.HttpStatusCode;
+            socket.Dispose();
+            invoker.Dispose();
+            throw Classify(e, status, cancellationToken);
+        }
+
+        var connection = new RelayConnection(url, socket, invoker, options, new ConnectionFacts(addresses, remote, tls));
+        connection.reader = Task.Run(connection.ReadLoopAsync, CancellationToken.None);
+        return connection;
+    }
+
+    public async Task SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
+        await sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfFaulted();
+            await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
+        {
+            throw new RelayProtocolException($"connection lost while sending: {e.Message}");
+        }
+        finally
+        {
+            sendLock.Release();
+        }
+    }
+
+    /// <summary>Waits for the first relay message that matches; faults if the connection fails first.</summary>
+    public async Task<RelayMessage> WaitForAsync(Func<RelayMessage, bool> match, CancellationToken cancellationToken)
+    {
+        var waiter = new Waiter(match);
+        lock (waitersLock)
+        {
+            if (readerFault is not null)
+            {
+                throw readerFault;
+            }
+
+            waiters.Add(waiter);
+        }
+
+        try
+        {
+            return await waiter.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (waitersLock)
+            {
+                waiters.Remove(waiter);
+            }
+        }
+    }
+
+    /// <summary>Sends a message and waits for its answer; registering first so a fast answer is not missed.</summary>
+    public async Task<RelayMessage> RequestAsync(byte[] message, Func<RelayMessage, bool> match, CancellationToken cancellationToken)
+    {
+        using var scope = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var answer = WaitForAsync(match, scope.Token);
+        try
+        {
+            await SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await scope.CancelAsync().ConfigureAwait(false);
+            await answer.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
+
+        return await answer.ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (socket.State == WebSocketState.Open)
+        {
+            using var close = new CancellationTokenSource(options.CloseTimeout);
+            try
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, close.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+            {
+                // The relay is gone or slow to close; Abort below ends it either way.
+            }
+        }
+
+        await lifetime.CancelAsync().ConfigureAwait(false);
+        socket.Abort();
+        if (reader is not null)
+        {
+            await reader.ConfigureAwait(false);
+        }
+
+        socket.Dispose();
+        invoker.Dispose();
+        lifetime.Dispose();
+        sendLock.Dispose();
+    }
+
+    private static async Task<(Stream Stream, IPAddress[] Resolved, IPAddress Connected)> OpenSocketAsync(DnsEndPoint endPoint, CancellationToken ct)
+    {
+        IPAddress[] resolved;
+        if (IPAddress.TryParse(endPoint.Host, out var literal))
+        {
+            resolved = [literal];
+        }
+        else
+        {
+            try
+            {
+                resolved = await Dns.GetHostAddressesAsync(endPoint.Host, ct).ConfigureAwait(false);
+            }
+            catch (SocketException e)
+            {
+                throw new RelayConnectException(ConnectFailure.Dns, $"DNS lookup of {endPoint.Host} failed: {e.SocketErrorCode}", inner: e);
+            }
+
+            if (resolved.Length == 0)
+            {
+                throw new RelayConnectException(ConnectFailure.Dns, $"DNS lookup of {endPoint.Host} returned no address");
+            }
+        }
+
+        SocketException? last = null;
+        foreach (var address in resolved)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, endPoint.Port), ct).ConfigureAwait(false);
+                return (new NetworkStream(socket, ownsSocket: true), resolved, address);
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                last = e;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        throw last!.SocketErrorCode == SocketError.ConnectionRefused
+            ? new RelayConnectException(ConnectFailure.Refused, $"connection to {endPoint.Host}:{endPoint.Port} refused", inner: last)
+            : new RelayConnectException(ConnectFailure.Network, $"cannot reach {endPoint.Host}:{endPoint.Port}: {last.SocketErrorCode}", inner: last);
+    }
+
+    private static RelayConnectException Classify(Exception e, int status, CancellationToken cancellationToken)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            switch (inner)
+            {
+                case RelayConnectException known:
+                    return known;
+                case AuthenticationException tls:
+                    return new RelayConnectException(ConnectFailure.Tls, $"TLS handshake failed: {tls.Message}", inner: e);
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
+                    return new RelayConnectException(ConnectFailure.Refused, "connection refused", inner: e);
+            }
+        }
+
+        if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            return new RelayConnectException(ConnectFailure.Timeout, "timed out while opening the WebSocket", inner: e);
+        }
+
+        if (status is > 0 and not 101)
+        {
+            return new RelayConnectException(ConnectFailure.HttpStatus, $"WebSocket upgrade refused with HTTP {status}", status, e);
+        }
+
+        return new RelayConnectException(ConnectFailure.Network, $"WebSocket open failed: {e.Message}", inner: e);
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            while (true)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        if (buffer.Length >= options.MaxFrameBytes)
+                        {
+                            throw new RelayProtocolException($"relay sent a frame over the {options.MaxFrameBytes}-byte limit");
+                        }
+
+                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, options.MaxFrameBytes));
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    var room = Math.Min(buffer.Length, options.MaxFrameBytes) - length;
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length, room), lifetime.Token).ConfigureAwait(false);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        throw new RelayProtocolException($"relay closed the connection ({socket.CloseStatus} {socket.CloseStatusDescription})");
+                    }
+
+                    length += result.Count;
+                    if (length >= options.MaxFrameBytes && !result.EndOfMessage)
+                    {
+                        throw new RelayProtocolException($"relay sent a frame over the {options.MaxFrameBytes}-byte limit");
+                    }
+                }
+                while (!result.EndOfMessage);
+
+                Dispatch(RelayMessage.Parse(buffer.AsSpan(0, length)));
+            }
+        }
+        catch (Exception e) when (lifetime.IsCancellationRequested)
+        {
+            Fault(new RelayProtocolException($"connection closed by the monitor ({e.GetType().Name})"));
+        }
+        catch (RelayProtocolException e)
+        {
+            Fault(e);
+            socket.Abort();
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
+        {
+            Fault(new RelayProtocolException($"connection lost: {e.Message}"));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Dispatch(RelayMessage message)
+    {
+        if (message is AuthMessage auth)
+        {
+            authChallenge.TrySetResult(auth.Challenge);
+        }
+
+        lock (waitersLock)
+        {
+            foreach (var waiter in waiters)
+            {
+                if (waiter.Match(message) && waiter.Completion.TrySetResult(message))
+                {
+                    return;
+                }
+            }
+        }
+
+        if (message is not AuthMessage)
+        {
+            UnsolicitedMessages++;
+        }
+    }
+
+    private void Fault(Exception e)
+    {
+        lock (waitersLock)
+        {
+            readerFault ??= e;
+            foreach (var waiter in waiters)
+            {
+                waiter.Completion.TrySetException(readerFault);
+            }
+        }
+
+        authChallenge.TrySetException(readerFault);
+        _ = authChallenge.Task.Exception;
+    }
+
+    private void ThrowIfFaulted()
+    {
+        if (readerFault is not null)
+        {
+            throw readerFault;
+        }
+    }
+
+    private sealed record Waiter(Func<RelayMessage, bool> Match)
+    {
+        public TaskCompletionSource<RelayMessage> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
