@@ -1,0 +1,48 @@
+using Nip66.Contracts;
+using Nip66.Nostr;
+
+namespace Nip66.Checker;
+
+/// <summary>Maps what the Nostr layer reports onto the failure classes the monitor publishes and stores.</summary>
+public static class FailureMapping
+{
+    public static FailureClass From(ConnectFailure failure) => failure switch
+    {
+        ConnectFailure.Dns => FailureClass.Dns,
+        ConnectFailure.Refused => FailureClass.Refused,
+        ConnectFailure.Timeout => FailureClass.Timeout,
+        ConnectFailure.Tls => FailureClass.Tls,
+        ConnectFailure.HttpStatus => FailureClass.HttpStatus,
+        _ => FailureClass.Network,
+    };
+
+    public static FailureClass From(Nip11Failure failure) => failure switch
+    {
+        Nip11Failure.Timeout => FailureClass.Timeout,
+        Nip11Failure.Network => FailureClass.Network,
+        Nip11Failure.HttpStatus => FailureClass.HttpStatus,
+        _ => FailureClass.Protocol,
+    };
+
+    /// <summary>A refusal in an OK or CLOSED message; unknown or missing prefixes count as a policy refusal.</summary>
+    public static FailureClass From(ReasonPrefix prefix) => prefix switch
+    {
+        ReasonPrefix.AuthRequired => FailureClass.AuthRequired,
+        ReasonPrefix.PaymentRequired => FailureClass.PaymentRequired,
+        ReasonPrefix.Pow => FailureClass.Pow,
+        ReasonPrefix.RateLimited => FailureClass.RateLimited,
+        ReasonPrefix.Invalid => FailureClass.Invalid,
+        ReasonPrefix.Error => FailureClass.Protocol,
+        _ => FailureClass.Restricted,
+    };
+
+    /// <summary>kebab-case names as they appear in JSON output, logs and the database.</summary>
+    public static string Name(this FailureClass failure) => failure switch
+    {
+        FailureClass.HttpStatus => "http-status",
+        FailureClass.AuthRequired => "auth-required",
+        FailureClass.PaymentRequired => "payment-required",
+        FailureClass.RateLimited => "rate-limited",
+        _ => failure.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,414 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Nip66.Contracts;
+using Nip66.Nostr;
+
+namespace Nip66.Checker;
+
+/// <summary>
+/// One check of one relay: NIP-11 in parallel with the WebSocket; once open, read and write run concurrently on the
+/// same connection, and a NIP-42 authentication, done at most once, is shared by whichever needs it.
+/// </summary>
+internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions options, Nip11Client nip11, TimeProvider time)
+{
+    private const string WriteProbeTag = "nip66-write-probe";
+    private readonly Lock gate = new();
+    private readonly List<CheckOutcome> outcomes = [];
+    private readonly HashSet<string> sentEventIds = [];
+    private Task<bool>? authentication;
+    private bool authRequired;
+    private bool paymentRequired;
+    private bool? restrictedWrites;
+    private bool? powRequired;
+    private bool spokeNostr;
+    private bool readNeededAuth;
+
+    public async Task<RelayCheckResult> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        var document = options.Checks.Contains(CheckType.Nip11)
+            ? FetchNip11Async(cancellationToken)
+            : Task.FromResult<Nip11Document?>(null);
+        ConnectionFacts? facts = null;
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (connection is not null)
+        {
+            await using (connection.ConfigureAwait(false))
+            {
+                facts = connection.Facts;
+                var read = options.Checks.Contains(CheckType.Read) ? ReadAsync(connection, cancellationToken) : Task.CompletedTask;
+                var write = options.Checks.Contains(CheckType.Write) ? WriteAsync(connection, cancellationToken) : Task.CompletedTask;
+                await Task.WhenAll(read, write).ConfigureAwait(false);
+            }
+        }
+
+        var nip11Document = await document.ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        RecordTransportFacts(facts);
+        return BuildResult(startedAt, connection is not null, nip11Document, facts);
+    }
+
+    private async Task<RelayConnection?> OpenAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = Deadline(CheckType.Open, cancellationToken);
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            var connection = await RelayConnection.ConnectAsync(url, options.Client, timeout.Token).ConfigureAwait(false);
+            Succeed(CheckType.Open, start);
+            return connection;
+        }
+        catch (RelayConnectException e)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Fail(CheckType.Open, FailureMapping.From(e.Failure), e.Failure == ConnectFailure.Timeout
+                ? $"WebSocket did not open within {Milliseconds(options.OpenTimeout)} ms"
+                : e.Message);
+            return null;
+        }
+    }
+
+    private async Task ReadAsync(RelayConnection connection, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var attempt = await ReadOnceAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (attempt.Refusal?.Prefix == ReasonPrefix.AuthRequired)
+        {
+            readNeededAuth = true;
+            if (await AuthenticateOnceAsync(connection, cancellationToken).ConfigureAwait(false))
+            {
+                start = Stopwatch.GetTimestamp();
+                attempt = await ReadOnceAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        Record(CheckType.Read, attempt, start);
+    }
+
+    private async Task<Attempt> ReadOnceAsync(RelayConnection connection, CancellationToken cancellationToken)
+    {
+        var subscription = "nip66-" + RandomNumberGenerator.GetHexString(8, lowercase: true);
+        var request = ClientMessages.Req(subscription, new Filter { Kinds = [1], Limit = 1 });
+        using var timeout = Deadline(CheckType.Read, cancellationToken);
+        try
+        {
+            var answer = await connection.RequestAsync(request, m => m switch
+            {
+                EventMessage e => e.SubscriptionId == subscription,
+                EoseMessage e => e.SubscriptionId == subscription,
+                ClosedMessage c => c.SubscriptionId == subscription,
+                _ => false,
+            }, timeout.Token).ConfigureAwait(false);
+            switch (answer)
+            {
+                case ClosedMessage closed:
+                    spokeNostr = true;
+                    return Attempt.Refused(closed.Reason);
+                case EventMessage { Value: var e } when e.Kind != 1:
+                    return Attempt.Failed(FailureClass.Protocol, $"relay answered a kinds:[1] subscription with a kind {e.Kind} event");
+                case EventMessage { Value: var e } when !EventVerifier.IsValid(e):
+                    return Attempt.Failed(FailureClass.Protocol, $"relay sent event {e.Id} with an invalid id or signature");
+            }
+
+            spokeNostr = true;
+            await CloseSubscriptionAsync(connection, subscription).ConfigureAwait(false);
+            return Attempt.Succeeded;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return Attempt.Failed(FailureClass.Timeout, $"no EVENT, EOSE or CLOSED within {Milliseconds(options.ReadTimeout)} ms");
+        }
+        catch (RelayProtocolException e)
+        {
+            return Attempt.Failed(FailureClass.Protocol, e.Message);
+        }
+    }
+
+    private async Task WriteAsync(RelayConnection connection, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var attempt = await WriteOnceAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (attempt.Refusal?.Prefix == ReasonPrefix.AuthRequired &&
+            await AuthenticateOnceAsync(connection, cancellationToken).ConfigureAwait(false))
+        {
+            start = Stopwatch.GetTimestamp();
+            attempt = await WriteOnceAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+
+        lock (gate)
+        {
+            if (attempt.Success)
+            {
+                restrictedWrites = false;
+                powRequired = false;
+            }
+            else if (attempt.Refusal is { } refusal)
+            {
+                restrictedWrites = refusal.Prefix is ReasonPrefix.Restricted or ReasonPrefix.Blocked or ReasonPrefix.Mute
+                    or ReasonPrefix.PaymentRequired or ReasonPrefix.AuthRequired or ReasonPrefix.None or ReasonPrefix.Unknown;
+                powRequired = refusal.Prefix == ReasonPrefix.Pow ? true : powRequired;
+            }
+        }
+
+        Record(CheckType.Write, attempt, start);
+    }
+
+    private async Task<Attempt> WriteOnceAsync(RelayConnection connection, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var probe = new UnsignedEvent(now.ToUnixTimeSeconds(), options.WriteProbeKind,
+        [
+            ["d", WriteProbeTag],
+            ["expiration", (now + options.WriteProbeLifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)],
+        ], "NIP-66 monitor write check; expires in minutes").Sign(keys);
+        var (ok, failed) = await SendEventAsync(connection, ClientMessages.Event(probe), probe.Id, CheckType.Write, cancellationToken).ConfigureAwait(false);
+        if (ok is null)
+        {
+            return failed!;
+        }
+
+        return ok.Accepted || ok.Reason.Prefix == ReasonPrefix.Duplicate ? Attempt.Succeeded : Attempt.Refused(ok.Reason);
+    }
+
+    /// <summary>
+    /// Sends an EVENT or AUTH and waits for its OK. An OK for an id this check never sent is a protocol error, not a
+    /// success: counting any OK as a write is a known mistake of other monitors.
+    /// </summary>
+    private async Task<(OkMessage? Ok, Attempt? Failed)> SendEventAsync(RelayConnection connection, byte[] message, string eventId, CheckType check, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            sentEventIds.Add(eventId);
+        }
+
+        using var timeout = Deadline(check, cancellationToken);
+        try
+        {
+            var answer = await connection.RequestAsync(message, m => m is OkMessage ok && (ok.EventId == eventId || !IsSent(ok.EventId)), timeout.Token)
+                .ConfigureAwait(false);
+            var ok = (OkMessage)answer;
+            if (ok.EventId != eventId)
+            {
+                return (null, Attempt.Failed(FailureClass.Protocol, $"relay answered OK for event {Shorten(ok.EventId)}, which was never sent"));
+            }
+
+            spokeNostr = true;
+            return (ok, null);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return (null, Attempt.Failed(FailureClass.Timeout, $"no OK within {Milliseconds(options.TimeoutOf(check))} ms"));
+        }
+        catch (RelayProtocolException e)
+        {
+            return (null, Attempt.Failed(FailureClass.Protocol, e.Message));
+        }
+    }
+
+    private Task<bool> AuthenticateOnceAsync(RelayConnection connection, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            authRequired = true;
+            if (!options.Checks.Contains(CheckType.Auth))
+            {
+                return Task.FromResult(false);
+            }
+
+            return authentication ??= AuthenticateAsync(connection, cancellationToken);
+        }
+    }
+
+    private async Task<bool> AuthenticateAsync(RelayConnection connection, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        using var timeout = Deadline(CheckType.Auth, cancellationToken);
+        string challenge;
+        try
+        {
+            challenge = await connection.AuthChallenge.WaitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            Fail(CheckType.Auth, FailureClass.AuthRequired, $"relay asked for authentication but sent no AUTH challenge within {Milliseconds(options.AuthTimeout)} ms");
+            return false;
+        }
+        catch (RelayProtocolException e)
+        {
+            Fail(CheckType.Auth, FailureClass.Protocol, e.Message);
+            return false;
+        }
+
+        var auth = new UnsignedEvent(time.GetUtcNow().ToUnixTimeSeconds(), 22242,
+            [["relay", url.Value], ["challenge", challenge]], string.Empty).Sign(keys);
+        var (ok, failed) = await SendEventAsync(connection, ClientMessages.Auth(auth), auth.Id, CheckType.Auth, cancellationToken).ConfigureAwait(false);
+        var attempt = ok is null ? failed! : ok.Accepted ? Attempt.Succeeded : Attempt.Refused(ok.Reason);
+        Record(CheckType.Auth, attempt, start);
+        return attempt.Success;
+    }
+
+    private async Task<Nip11Document?> FetchNip11Async(CancellationToken cancellationToken)
+    {
+        using var timeout = Deadline(CheckType.Nip11, cancellationToken);
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            var document = await nip11.FetchAsync(url, timeout.Token).ConfigureAwait(false);
+            Succeed(CheckType.Nip11, start);
+            return document;
+        }
+        catch (Nip11Exception e)
+        {
+            Fail(CheckType.Nip11, FailureMapping.From(e.Failure), e.Failure == Nip11Failure.Timeout
+                ? $"no NIP-11 document within {Milliseconds(options.Nip11Timeout)} ms"
+                : e.Message);
+            return null;
+        }
+    }
+
+    private static async Task CloseSubscriptionAsync(RelayConnection connection, string subscription)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            await connection.SendAsync(ClientMessages.Close(subscription), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RelayProtocolException or OperationCanceledException)
+        {
+            // The check already has its answer; a relay that cannot take a CLOSE is closed with the connection.
+        }
+    }
+
+    private void RecordTransportFacts(ConnectionFacts? facts)
+    {
+        if (facts is null)
+        {
+            return;
+        }
+
+        if (options.Checks.Contains(CheckType.Dns) && facts.Addresses.Count > 0)
+        {
+            Record(new CheckOutcome(CheckType.Dns, true, null, null, null));
+        }
+
+        if (options.Checks.Contains(CheckType.Ssl) && facts.Tls is { } tls)
+        {
+            var expired = tls.NotAfter < time.GetUtcNow();
+            Record(tls.Valid && !expired
+                ? new CheckOutcome(CheckType.Ssl, true, null, null, null)
+                : new CheckOutcome(CheckType.Ssl, false, null, FailureClass.Tls, expired ? $"certificate expired {tls.NotAfter:u}" : tls.Errors));
+        }
+    }
+
+    private RelayCheckResult BuildResult(DateTimeOffset startedAt, bool opened, Nip11Document? document, ConnectionFacts? facts)
+    {
+        CheckOutcome[] all;
+        lock (gate)
+        {
+            all = [.. outcomes.OrderBy(o => o.Check)];
+        }
+
+        var read = all.FirstOrDefault(o => o.Check == CheckType.Read);
+        var status = !opened ? RelayStatus.Offline
+            : read is { Success: true } && !readNeededAuth ? RelayStatus.Online
+            : RelayStatus.Degraded;
+        var failure = all.FirstOrDefault(o => !o.Success) is { } failed
+            ? new CheckFailure(failed.Check, failed.Failure!.Value, failed.Message ?? string.Empty)
+            : null;
+        if (status == RelayStatus.Degraded && read is { Success: true })
+        {
+            failure = new CheckFailure(CheckType.Read, FailureClass.AuthRequired, "reads need NIP-42 authentication");
+        }
+
+        int? Rtt(CheckType check) => all.FirstOrDefault(o => o.Check == check && o.Success)?.RttMs;
+        return new RelayCheckResult
+        {
+            Url = url.Value,
+            Network = url.Network.ToString().ToLowerInvariant(),
+            Status = status,
+            RttOpenMs = Rtt(CheckType.Open),
+            RttReadMs = Rtt(CheckType.Read),
+            RttWriteMs = Rtt(CheckType.Write),
+            Failure = failure,
+            Checks = all,
+            Requirements = new ObservedRequirements(
+                authRequired ? true : read is { Success: true } ? false : null,
+                paymentRequired ? true : null,
+                restrictedWrites,
+                powRequired),
+            SpokeNostr = spokeNostr,
+            Authenticated = authentication is { IsCompletedSuccessfully: true, Result: true },
+            Nip11Json = document?.Json,
+            Addresses = facts?.Addresses.Select(a => a.ToString()).ToArray() ?? [],
+            Certificate = facts?.Tls is { } tls ? new TlsCertificate(tls.Subject, tls.Issuer, tls.NotBefore, tls.NotAfter, tls.Valid, tls.Errors) : null,
+            StartedAt = startedAt,
+            FinishedAt = time.GetUtcNow(),
+        };
+    }
+
+    private void Record(CheckType check, Attempt attempt, long start)
+    {
+        if (attempt.Success)
+        {
+            Succeed(check, start);
+            return;
+        }
+
+        if (attempt.Refusal is { } refusal)
+        {
+            lock (gate)
+            {
+                paymentRequired |= refusal.Prefix == ReasonPrefix.PaymentRequired;
+            }
+
+            Fail(check, FailureMapping.From(refusal.Prefix), refusal.Text);
+            return;
+        }
+
+        Fail(check, attempt.Failure!.Value, attempt.Message!);
+    }
+
+    private void Succeed(CheckType check, long start) =>
+        Record(new CheckOutcome(check, true, (int)Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds), null, null));
+
+    private void Fail(CheckType check, FailureClass failure, string message) =>
+        Record(new CheckOutcome(check, false, null, failure, message.Length > 300 ? message[..300] : message));
+
+    private void Record(CheckOutcome outcome)
+    {
+        lock (gate)
+        {
+            outcomes.Add(outcome);
+        }
+    }
+
+    private bool IsSent(string eventId)
+    {
+        lock (gate)
+        {
+            return sentEventIds.Contains(eventId);
+        }
+    }
+
+    private CancellationTokenSource Deadline(CheckType check, CancellationToken cancellationToken)
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        source.CancelAfter(options.TimeoutOf(check));
+        return source;
+    }
+
+    private static long Milliseconds(TimeSpan span) => (long)span.TotalMilliseconds;
+
+    private static string Shorten(string id) => id.Length > 16 ? id[..16] + "..." : id;
+
+    /// <summary>How one read or write attempt ended: accepted, refused by policy (with the relay's reason), or failed.</summary>
+    private sealed record Attempt(bool Success, RelayReason? Refusal, FailureClass? Failure, string? Message)
+    {
+        public static Attempt Succeeded { get; } = new(true, null, null, null);
+
+        public static Attempt Refused(RelayReason reason) => new(false, reason, null, null);
+
+        public static Attempt Failed(FailureClass failure, string message) => new(false, null, failure, message);
+    }
+}

@@ -1,0 +1,29 @@
+using Nip66.Host;
+using Nip66.Host.Commands;
+
+const string Usage = """
+    usage: nip66 check URL... [--json] [--timeout-ms N] [--key FILE]
+    """;
+
+try
+{
+    return args switch
+    {
+        ["check", .. var rest] => await CheckCommand.RunAsync(rest, Console.Out, Console.Error),
+        ["--help" or "-h" or "help", ..] => Help(),
+        [] => throw new UsageException("no command given"),
+        [var other, ..] => throw new UsageException($"unknown command '{other}'"),
+    };
+}
+catch (UsageException e)
+{
+    await Console.Error.WriteLineAsync($"nip66: {e.Message}");
+    await Console.Error.WriteLineAsync(Usage);
+    return 2;
+}
+
+static int Help()
+{
+    Console.WriteLine(Usage);
+    return 0;
+}

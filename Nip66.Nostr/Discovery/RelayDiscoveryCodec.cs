@@ -1,0 +1,89 @@
+using System.Globalization;
+
+namespace Nip66.Nostr.Discovery;
+
+/// <summary>Kind 30166 in both directions. Every tag of the kind is written here and nowhere else.</summary>
+public static class RelayDiscoveryCodec
+{
+    private const string LanguageNamespace = "ISO-639-1";
+
+    public static UnsignedEvent ToEvent(RelayDiscovery discovery)
+    {
+        var tags = new List<IReadOnlyList<string>> { new[] { "d", discovery.Relay } };
+        AddRtt(tags, "rtt-open", discovery.RttOpen);
+        AddRtt(tags, "rtt-read", discovery.RttRead);
+        AddRtt(tags, "rtt-write", discovery.RttWrite);
+        if (discovery.Network is { } network)
+        {
+            tags.Add(["n", NetworkName(network)]);
+        }
+
+        tags.AddRange(discovery.RelayTypes.Distinct().Select(t => new[] { "T", t }));
+        tags.AddRange(discovery.SupportedNips.Distinct().Order().Select(n => new[] { "N", n.ToString(CultureInfo.InvariantCulture) }));
+        tags.AddRange(discovery.Requirements.DistinctBy(r => r.Name).Select(r => new[] { "R", r.ToString() }));
+        tags.AddRange(discovery.Topics.Distinct().Select(t => new[] { "t", t }));
+        tags.AddRange(discovery.Kinds.Distinct().Select(k => new[] { "k", k.ToString() }));
+        tags.AddRange(discovery.Geohashes.Distinct().Select(g => new[] { "g", g }));
+        if (discovery.Languages.Count > 0)
+        {
+            tags.Add(["L", LanguageNamespace]);
+            tags.AddRange(discovery.Languages.Distinct().Select(l => new[] { "l", l, LanguageNamespace }));
+        }
+
+        return new UnsignedEvent(discovery.CreatedAt, RelayDiscovery.Kind, tags, discovery.Content);
+    }
+
+    /// <summary>Reads our events and other monitors': fractional or padded numbers are accepted and rounded.</summary>
+    public static RelayDiscovery Parse(NostrEvent e)
+    {
+        if (e.Kind != RelayDiscovery.Kind)
+        {
+            throw new FormatException($"expected kind {RelayDiscovery.Kind}, got {e.Kind}");
+        }
+
+        var relay = e.TagValue("d") ?? throw new FormatException("kind 30166 event has no d tag");
+        return new RelayDiscovery
+        {
+            Relay = relay,
+            CreatedAt = e.CreatedAt,
+            RttOpen = ParseNumber(e.TagValue("rtt-open")),
+            RttRead = ParseNumber(e.TagValue("rtt-read")),
+            RttWrite = ParseNumber(e.TagValue("rtt-write")),
+            Network = e.TagValue("n") is { } n ? ParseNetwork(n) : null,
+            RelayTypes = e.TagValues("T").ToArray(),
+            SupportedNips = e.TagValues("N").Select(ParseNumber).OfType<int>().ToArray(),
+            Requirements = e.TagValues("R").Where(r => r.Length > 0)
+                .Select(r => r.StartsWith('!') ? new Requirement(r[1..], false) : new Requirement(r, true)).ToArray(),
+            Topics = e.TagValues("t").ToArray(),
+            Kinds = e.TagValues("k").Select(ParseKind).OfType<KindPolicy>().ToArray(),
+            Geohashes = e.TagValues("g").ToArray(),
+            Languages = e.Tags.Where(t => t.Count > 2 && t[0] == "l" && t[2] == LanguageNamespace).Select(t => t[1]).ToArray(),
+            Content = e.Content,
+        };
+    }
+
+    public static string NetworkName(RelayNetwork network) => network.ToString().ToLowerInvariant();
+
+    private static void AddRtt(List<IReadOnlyList<string>> tags, string name, int? milliseconds)
+    {
+        if (milliseconds is { } ms)
+        {
+            tags.Add([name, ms.ToString(CultureInfo.InvariantCulture)]);
+        }
+    }
+
+    private static RelayNetwork? ParseNetwork(string value) =>
+        Enum.TryParse<RelayNetwork>(value, ignoreCase: true, out var network) ? network : null;
+
+    internal static int? ParseNumber(string? value) =>
+        double.TryParse(value?.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) &&
+        number is >= int.MinValue and <= int.MaxValue
+            ? (int)Math.Round(number)
+            : null;
+
+    private static KindPolicy? ParseKind(string value)
+    {
+        var accepted = !value.StartsWith('!');
+        return ParseNumber(accepted ? value : value[1..]) is { } kind ? new KindPolicy(kind, accepted) : null;
+    }
+}

@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nip66.Nostr;
+
+namespace Nip66.TestSupport;
+
+/// <summary>
+/// Fault injection only: misbehaviour a real relay cannot be made to show. The path picks the behaviour, for the
+/// WebSocket and the NIP-11 request alike; everything else is answered like a minimal well-behaved relay.
+/// </summary>
+public sealed class HostileRelay : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly NostrKeys keys = NostrKeys.Generate();
+
+    private HostileRelay(WebApplication app, string baseUrl)
+    {
+        this.app = app;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>ws://127.0.0.1:PORT</summary>
+    public string BaseUrl { get; }
+
+    public string Url(string behaviour) => $"{BaseUrl}/{behaviour}";
+
+    public static async Task<HostileRelay> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.UseWebSockets();
+        HostileRelay? relay = null;
+        app.Run(context => relay!.HandleAsync(context));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        relay = new HostileRelay(app, address.Replace("http://", "ws://", StringComparison.Ordinal));
+        return relay;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await app.StopAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Connections that hang on purpose are cut here.
+        }
+
+        await app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var behaviour = context.Request.Path.Value!.Trim('/');
+        var aborted = context.RequestAborted;
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await ServeNip11Async(context, behaviour, aborted);
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        try
+        {
+            switch (behaviour)
+            {
+                case "hang":
+                    await Task.Delay(Timeout.Infinite, aborted);
+                    break;
+                case "endless-frame":
+                    var chunk = Encoding.UTF8.GetBytes("[\"NOTICE\",\"" + new string('x', 64 * 1024));
+                    while (!aborted.IsCancellationRequested)
+                    {
+                        await socket.SendAsync(chunk, WebSocketMessageType.Text, endOfMessage: false, aborted);
+                    }
+
+                    break;
+                case "invalid-json":
+                    await ReceiveAsync(socket, aborted);
+                    await SendAsync(socket, "[\"EOSE\", this is not json", aborted);
+                    await Task.Delay(Timeout.Infinite, aborted);
+                    break;
+                default:
+                    await ServeAsync(socket, behaviour, aborted);
+                    break;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or Microsoft.AspNetCore.Connections.ConnectionAbortedException or IOException)
+        {
+            // The monitor gave up or closed: the point of these behaviours.
+        }
+    }
+
+    private async Task ServeAsync(WebSocket socket, string behaviour, CancellationToken aborted)
+    {
+        while (await ReceiveAsync(socket, aborted) is { } text)
+        {
+            var message = System.Text.Json.JsonDocument.Parse(text).RootElement;
+            var type = message[0].GetString();
+            var key = message[1].ValueKind == System.Text.Json.JsonValueKind.String ? message[1].GetString()! : message[1].GetProperty("id").GetString()!;
+            switch (type, behaviour)
+            {
+                case ("EVENT", "wrong-ok"):
+                    await SendAsync(socket, $"[\"OK\",\"{RandomNumberGenerator.GetHexString(64, true)}\",true,\"\"]", aborted);
+                    break;
+                case ("EVENT", _):
+                    await SendAsync(socket, $"[\"OK\",\"{key}\",true,\"\"]", aborted);
+                    break;
+                case ("REQ", "bad-signature"):
+                    var forged = new UnsignedEvent(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 1, [], "forged").Sign(keys) with { Content = "tampered" };
+                    await SendAsync(socket, $"[\"EVENT\",\"{key}\",{forged.ToJson()}]", aborted);
+                    await SendAsync(socket, $"[\"EOSE\",\"{key}\"]", aborted);
+                    break;
+                case ("REQ", _):
+                    await SendAsync(socket, $"[\"EOSE\",\"{key}\"]", aborted);
+                    break;
+            }
+        }
+    }
+
+    private static async Task ServeNip11Async(HttpContext context, string behaviour, CancellationToken aborted)
+    {
+        context.Response.ContentType = "application/nostr+json";
+        if (behaviour == "huge-nip11")
+        {
+            // 50 MB of valid-looking JSON, streamed without a Content-Length so only the reader's cap can stop it.
+            var chunk = Encoding.UTF8.GetBytes(new string(' ', 64 * 1024));
+            await context.Response.Body.WriteAsync("{\"name\":\"huge\",\"description\":\""u8.ToArray(), aborted);
+            for (var sent = 0; sent < 50 * 1024 * 1024; sent += chunk.Length)
+            {
+                await context.Response.Body.WriteAsync(chunk, aborted);
+            }
+
+            await context.Response.Body.WriteAsync("\"}"u8.ToArray(), aborted);
+            return;
+        }
+
+        if (behaviour == "hang")
+        {
+            await Task.Delay(Timeout.Infinite, aborted);
+        }
+
+        context.Response.StatusCode = (int)HttpStatusCode.OK;
+        await context.Response.WriteAsync($"{{\"name\":\"hostile {behaviour}\",\"supported_nips\":[1,11]}}", aborted);
+    }
+
+    private static async Task<string?> ReceiveAsync(WebSocket socket, CancellationToken aborted)
+    {
+        var buffer = new byte[64 * 1024];
+        var length = 0;
+        ValueWebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(buffer.AsMemory(length), aborted);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            length += result.Count;
+        }
+        while (!result.EndOfMessage);
+
+        return Encoding.UTF8.GetString(buffer, 0, length);
+    }
+
+    private static Task SendAsync(WebSocket socket, string text, CancellationToken aborted) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, endOfMessage: true, aborted);
+}
