@@ -42,6 +42,11 @@ public static class Bech32
         }
 
         var hrp = text[..separator];
+        if (hrp.Any(c => c is < '!' or > '~'))
+        {
+            throw new FormatException("bech32 prefix has a character out of range.");
+        }
+
         var values = new List<byte>(text.Length - separator - 1);
         foreach (var c in text[(separator + 1)..])
         {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using NBitcoin.Secp256k1;
 
 namespace Nip66.Nostr;
 
@@ -41,14 +40,10 @@ public static class EventVerifier
             return EventValidity.IdMismatch;
         }
 
-        if (!Hex.IsLowerHex(e.PubKey, 32) || !Hex.IsLowerHex(e.Sig, 64) ||
-            !ECXOnlyPubKey.TryCreate(Convert.FromHexString(e.PubKey), Context.Instance, out var pubKey) ||
-            !SecpSchnorrSignature.TryCreate(Convert.FromHexString(e.Sig), out var signature))
-        {
-            return EventValidity.BadSignature;
-        }
-
-        return pubKey.SigVerifyBIP340(signature, id) ? EventValidity.Valid : EventValidity.BadSignature;
+        return Hex.IsLowerHex(e.PubKey, 32) && Hex.IsLowerHex(e.Sig, 64) &&
+            Schnorr.Verify(Convert.FromHexString(e.PubKey), id, Convert.FromHexString(e.Sig))
+            ? EventValidity.Valid
+            : EventValidity.BadSignature;
     }
 
     public static bool IsValid(NostrEvent e) => Check(e) == EventValidity.Valid;

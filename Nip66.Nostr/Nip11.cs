@@ -46,6 +46,11 @@ public sealed record Nip11Document
     /// </summary>
     public static Nip11Document Parse(ReadOnlySpan<byte> utf8)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            throw new FormatException("NIP-11 document is not valid UTF-8");
+        }
+
         JsonDocument doc;
         try
         {
@@ -78,7 +83,7 @@ public sealed record Nip11Document
                 AuthRequired = limitation is { } l1 ? Flag(l1, "auth_required") : null,
                 PaymentRequired = limitation is { } l2 ? Flag(l2, "payment_required") : null,
                 RestrictedWrites = limitation is { } l3 ? Flag(l3, "restricted_writes") : null,
-                MinPowDifficulty = limitation is { } l4 && Property(l4, "min_pow_difficulty") is { } pow ? ToInt(pow) : null,
+                MinPowDifficulty = limitation is { } l4 && Property(l4, "min_pow_difficulty") is { } pow && ToInt(pow) is { } bits and >= 0 and <= 256 ? bits : null,
                 Tags = Strings(root, "tags"),
                 LanguageTags = Strings(root, "language_tags"),
                 RelayCountries = Strings(root, "relay_countries"),

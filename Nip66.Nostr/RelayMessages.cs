@@ -63,6 +63,11 @@ public abstract record RelayMessage
         {
             var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 16 });
             using var doc = JsonDocument.ParseValue(ref reader);
+            if (reader.Read())
+            {
+                throw new FormatException("a relay frame must hold a single JSON value");
+            }
+
             return Parse(doc.RootElement);
         }
         catch (JsonException e)
@@ -90,17 +95,23 @@ public abstract record RelayMessage
         var length = root.GetArrayLength();
         return root[0].GetString() switch
         {
-            "EVENT" when length >= 3 => new EventMessage(root[1].GetString()!, EventParser.Parse(root[2])),
-            "OK" when length >= 3 => new OkMessage(root[1].GetString()!, root[2].GetBoolean(),
+            "EVENT" when length >= 3 => new EventMessage(Text(root[1]), EventParser.Parse(root[2])),
+            "OK" when length >= 3 => new OkMessage(Text(root[1]), root[2].GetBoolean(),
                 RelayReason.Parse(length > 3 ? root[3].GetString() : null)),
-            "EOSE" => new EoseMessage(root[1].GetString()!),
-            "CLOSED" => new ClosedMessage(root[1].GetString()!, RelayReason.Parse(length > 2 ? root[2].GetString() : null)),
-            "NOTICE" => new NoticeMessage(root[1].GetString()!),
-            "AUTH" => new AuthMessage(root[1].GetString()!),
-            "COUNT" when length >= 3 => new CountMessage(root[1].GetString()!, root[2].GetProperty("count").GetInt64()),
+            "EOSE" => new EoseMessage(Text(root[1])),
+            "CLOSED" => new ClosedMessage(Text(root[1]), RelayReason.Parse(length > 2 ? root[2].GetString() : null)),
+            "NOTICE" => new NoticeMessage(Text(root[1])),
+            "AUTH" => new AuthMessage(Text(root[1])),
+            "COUNT" when length >= 3 => new CountMessage(Text(root[1]), root[2].TryGetProperty("count", out var count)
+                ? count.GetInt64()
+                : throw new FormatException("COUNT message has no count")),
             var type => throw new FormatException($"unknown or short relay message '{Truncate(type)}'"),
         };
     }
+
+    /// <summary>A required string element; <c>GetString</c> alone would turn a JSON null into a null string.</summary>
+    private static string Text(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new FormatException($"expected a string, got {value.ValueKind}");
 
     private static string Truncate(string? text) => text is null ? "null" : text.Length > 40 ? text[..40] + "..." : text;
 }
