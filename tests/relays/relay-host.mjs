@@ -1,0 +1,192 @@
+// Starts real @nostr-relay relays on 127.0.0.1 (OS-chosen ports) and prints ONE JSON line with their URLs.
+// Usage: node relay-host.mjs '[{"name":"healthy","mode":"healthy"},{"name":"x","mode":"auth","nip11":false}]'
+// Modes: healthy, readonly, auth (NIP-42), upgrade-refused (HTTP 403 on every WebSocket upgrade).
+// Stops (exit 0) when stdin closes or on SIGTERM/SIGINT.
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { WebSocketServer } from 'ws';
+import { NostrRelay } from '@nostr-relay/core';
+import { Validator } from '@nostr-relay/validator';
+import {
+  createOutgoingClosedMessage,
+  createOutgoingEventMessage,
+  createOutgoingNoticeMessage,
+  createOutgoingOkMessage,
+  LogLevel,
+} from '@nostr-relay/common';
+import { getEventHash, verifyEvent } from 'nostr-tools/pure';
+import { MemoryEventRepository, matchFilter } from './memory-repository.mjs';
+
+// stdout carries exactly one line; everything else (including library logs) goes to stderr.
+const printLine = line => process.stdout.write(line + '\n');
+console.log = console.info = console.debug = console.error;
+
+const MODES = ['healthy', 'readonly', 'auth', 'upgrade-refused'];
+const coreVersion = JSON.parse(readFileSync(new URL('./node_modules/@nostr-relay/core/package.json', import.meta.url))).version;
+const logger = {
+  setLogLevel() {},
+  debug() {},
+  info: (...a) => console.error(...a),
+  warn: (...a) => console.error(...a),
+  error: (...a) => console.error(...a),
+};
+
+function nip11Document(name, mode) {
+  return {
+    name,
+    description: `Nip66 test relay (${mode})`,
+    software: 'https://github.com/CodyTseng/nostr-relay',
+    version: coreVersion,
+    supported_nips: [1, 11, 40, 42],
+    limitation: { auth_required: mode === 'auth', payment_required: false, restricted_writes: mode === 'readonly' },
+  };
+}
+
+function createRelay(mode, url) {
+  const relay = new NostrRelay(new MemoryEventRepository(), {
+    hostname: mode === 'auth' ? '127.0.0.1' : undefined, // enables core's NIP-42 (challenge on connect, AUTH check)
+    filterResultCacheTtl: 0, // else a REQ right after an accepted EVENT can miss it for ~1 s
+    eventHandlingResultCacheTtl: 0, // else a second EVENT with a known id skips every check below
+    logger,
+    logLevel: LogLevel.WARN,
+  });
+  const contexts = new Set(); // every client that sent something, for the broadcast below
+
+  relay.register({
+    // Core answers `duplicate:` to a tampered copy of a stored id: verify id and signature first.
+    beforeHandleEvent(event) {
+      if (getEventHash(event) !== event.id) return { canHandle: false, message: 'invalid: event id does not match' };
+      if (!verifyEvent(event)) return { canHandle: false, message: 'invalid: signature is wrong' };
+      if (mode === 'readonly') return { canHandle: false, message: 'restricted: read-only relay' };
+      return { canHandle: true };
+    },
+    async handleMessage(ctx, message, next) {
+      contexts.add(ctx);
+      if (mode !== 'auth') return next();
+      const [type, payload] = message;
+      if (type === 'AUTH') {
+        // Core only compares the host name; also require this relay's port (trailing slash optional).
+        const relayTag = payload.tags.find(t => t[0] === 'relay')?.[1];
+        if (!sameRelay(relayTag, url)) {
+          ctx.sendMessage(createOutgoingOkMessage(payload.id, false, 'invalid: the relay url is wrong'));
+          return { messageType: 'AUTH', success: false };
+        }
+        return next();
+      }
+      if (ctx.pubkey) return next();
+      if (type === 'REQ') {
+        ctx.sendMessage(createOutgoingClosedMessage(payload, 'auth-required: this relay requires NIP-42 authentication'));
+        return { messageType: 'REQ', events: [] };
+      }
+      if (type === 'EVENT') {
+        ctx.sendMessage(createOutgoingOkMessage(payload.id, false, 'auth-required: this relay requires NIP-42 authentication'));
+        return { messageType: 'EVENT', success: false };
+      }
+      return next();
+    },
+    // Core's live-subscription matching ignores #<letter> filters; fan out with the full NIP-01 match instead.
+    async broadcast(event) {
+      for (const ctx of contexts) {
+        if (!ctx.isOpen) {
+          contexts.delete(ctx);
+          continue;
+        }
+        ctx.subscriptions.forEach((filters, subId) => {
+          if (filters.some(f => matchFilter(f, event))) ctx.sendMessage(createOutgoingEventMessage(subId, event));
+        });
+      }
+    },
+  });
+  return relay;
+}
+
+function sameRelay(tag, url) {
+  try {
+    const a = new URL(tag);
+    const b = new URL(url);
+    return a.protocol === b.protocol && a.host === b.host && a.pathname === '/' && !a.search && !a.hash;
+  } catch {
+    return false;
+  }
+}
+
+// Reply to a message the validator rejected the way a client waits for: OK for EVENT, CLOSED for REQ.
+function rejection(data, error) {
+  let msg;
+  try {
+    msg = JSON.parse(data.toString());
+  } catch {}
+  const text = error.message.startsWith('invalid') ? error.message : `invalid: ${error.message}`;
+  if (Array.isArray(msg) && msg[0] === 'EVENT' && typeof msg[1]?.id === 'string') return createOutgoingOkMessage(msg[1].id, false, text);
+  if (Array.isArray(msg) && msg[0] === 'REQ' && typeof msg[1] === 'string') return createOutgoingClosedMessage(msg[1], text);
+  return createOutgoingNoticeMessage(text);
+}
+
+async function startRelay({ name, mode, nip11 = true }) {
+  if (!MODES.includes(mode)) throw new Error(`unknown mode ${mode} (want one of ${MODES.join(', ')})`);
+  const server = http.createServer();
+  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  const url = `ws://127.0.0.1:${port}`;
+  const doc = JSON.stringify(nip11Document(name, mode));
+
+  server.on('request', (req, res) => {
+    const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': '*', 'Access-Control-Allow-Methods': 'GET, OPTIONS' };
+    if (req.method === 'OPTIONS') return res.writeHead(204, cors).end();
+    if (!(req.headers.accept ?? '').includes('application/nostr+json')) {
+      return res.writeHead(200, { 'Content-Type': 'text/plain' }).end('Nip66 test relay: use a Nostr client.\n');
+    }
+    if (!nip11) return res.writeHead(404, { ...cors, 'Content-Type': 'text/plain' }).end('not found\n');
+    res.writeHead(200, { ...cors, 'Content-Type': 'application/nostr+json' }).end(doc);
+  });
+
+  if (mode === 'upgrade-refused') {
+    server.on('upgrade', (req, socket) => {
+      socket.on('error', () => {});
+      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 10\r\nConnection: close\r\n\r\nforbidden\n');
+    });
+    return { name, url, http: `http://127.0.0.1:${port}` };
+  }
+
+  const relay = createRelay(mode, url);
+  const validator = new Validator();
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => {});
+    wss.handleUpgrade(req, socket, head, ws => wss.emit('connection', ws, req));
+  });
+  wss.on('connection', (ws, req) => {
+    relay.handleConnection(ws, req.socket.remoteAddress);
+    ws.on('message', async data => {
+      try {
+        const message = await validator.validateIncomingMessage(data);
+        await relay.handleMessage(ws, message);
+      } catch (error) {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(rejection(data, error)));
+      }
+    });
+    ws.on('close', () => relay.handleDisconnect(ws));
+    ws.on('error', error => console.error(`[${name}] ${error.message}`));
+  });
+  return { name, url, http: `http://127.0.0.1:${port}` };
+}
+
+const stop = () => process.exit(0);
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+process.stdin.on('end', stop);
+process.stdin.on('close', stop);
+process.stdin.on('error', stop);
+process.stdin.resume();
+
+try {
+  const specs = JSON.parse(process.argv[2] ?? 'null');
+  if (!Array.isArray(specs)) throw new Error('usage: node relay-host.mjs <spec-json array>');
+  const relays = [];
+  for (const spec of specs) relays.push(await startRelay(spec));
+  printLine(JSON.stringify({ relays }));
+  console.error(`relay-host: ${relays.map(r => `${r.name}=${r.url}`).join(' ')}`);
+} catch (error) {
+  console.error(`relay-host: ${error.stack ?? error}`);
+  process.exit(1);
+}
