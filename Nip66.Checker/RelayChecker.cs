@@ -11,7 +11,11 @@ public sealed class RelayChecker(NostrKeys keys, ProbeOptions options, TimeProvi
     public ProbeOptions Options => options;
 
     public Task<RelayCheckResult> CheckAsync(RelayUrl url, CancellationToken cancellationToken) =>
-        new ProbeRun(url, keys, options, nip11, time ?? TimeProvider.System).ExecuteAsync(cancellationToken);
+        CheckAsync(url, options, cancellationToken);
+
+    /// <summary>Checks with other timeouts or checks than the defaults (a cycle's command carries its own).</summary>
+    public Task<RelayCheckResult> CheckAsync(RelayUrl url, ProbeOptions probeOptions, CancellationToken cancellationToken) =>
+        new ProbeRun(url, keys, probeOptions, nip11, time ?? TimeProvider.System).ExecuteAsync(cancellationToken);
 
     public void Dispose() => nip11.Dispose();
 }

@@ -3,6 +3,8 @@ using Nip66.Host.Commands;
 
 const string Usage = """
     usage: nip66 check URL... [--json] [--timeout-ms N] [--key FILE]
+           nip66 run [--once] [--data DIR] [--publish-to URL]... [--key FILE] [--config FILE] [--mode embedded|distributed] [--roles LIST]
+           nip66 relays add URL... | import FILE | list | disable URL...   [--data DIR] [--config FILE] [--mode ...]
     """;
 
 try
@@ -10,6 +12,8 @@ try
     return args switch
     {
         ["check", .. var rest] => await CheckCommand.RunAsync(rest, Console.Out, Console.Error),
+        ["run", .. var rest] => await RunCommand.RunAsync(rest, Console.Out),
+        ["relays", .. var rest] => await RelaysCommand.RunAsync(rest, Console.Out),
         ["--help" or "-h" or "help", ..] => Help(),
         [] => throw new UsageException("no command given"),
         [var other, ..] => throw new UsageException($"unknown command '{other}'"),

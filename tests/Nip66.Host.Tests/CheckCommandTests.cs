@@ -85,7 +85,7 @@ public sealed class CheckCommandTests(HealthyRelayFixture fixture) : IClassFixtu
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "nip66.dll"));
+        info.ArgumentList.Add(RepoPaths.Nip66Dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -94,6 +94,10 @@ public sealed class HostileRelay : IAsyncDisposable
                     await SendAsync(socket, "[\"EOSE\", this is not json", aborted);
                     await Task.Delay(Timeout.Infinite, aborted);
                     break;
+                case var slow when slow.StartsWith("slow", StringComparison.Ordinal):
+                    // A working relay that takes its time: each answer comes 700 ms after the request.
+                    await ServeAsync(socket, "slow", aborted);
+                    break;
                 default:
                     await ServeAsync(socket, behaviour, aborted);
                     break;
@@ -112,6 +116,11 @@ public sealed class HostileRelay : IAsyncDisposable
             var message = System.Text.Json.JsonDocument.Parse(text).RootElement;
             var type = message[0].GetString();
             var key = message[1].ValueKind == System.Text.Json.JsonValueKind.String ? message[1].GetString()! : message[1].GetProperty("id").GetString()!;
+            if (behaviour == "slow")
+            {
+                await Task.Delay(700, aborted);
+            }
+
             switch (type, behaviour)
             {
                 case ("EVENT", "wrong-ok"):

@@ -6,6 +6,20 @@ public static class RepoPaths
 
     public static string RelaysFolder => Path.Combine(Root, "tests", "relays");
 
+    /// <summary>
+    /// The host as its own build wrote it (same configuration as the tests), with its own deps file: a test folder's
+    /// copy resolves assemblies against the test's frameworks, not the host's.
+    /// </summary>
+    public static string Nip66Dll
+    {
+        get
+        {
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+            var path = Path.Combine(Root, "Nip66.Host", "bin", configuration, "net10.0", "nip66.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException("the host is not built; build the solution first", path);
+        }
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,0 +1,97 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Nip66.Contracts;
+using Nip66.Nostr;
+
+namespace Nip66.Checker;
+
+/// <summary>Checks one relay for a cycle and publishes the whole result.</summary>
+public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, ILogger<CheckRelayConsumer> logger) : IConsumer<CheckRelay>
+{
+    public async Task Consume(ConsumeContext<CheckRelay> context)
+    {
+        var command = context.Message;
+        RelayCheckResult result;
+        if (!RelayUrl.TryParse(command.Url, out var url, out var error))
+        {
+            // A bad registry entry is a result, not a poison message: it is stored and counted like any other.
+            var now = DateTimeOffset.UtcNow;
+            result = new RelayCheckResult
+            {
+                Url = command.Url,
+                Network = "clearnet",
+                Status = RelayStatus.Offline,
+                Failure = new CheckFailure(CheckType.Open, FailureClass.Invalid, error),
+                StartedAt = now,
+                FinishedAt = now,
+            };
+        }
+        else
+        {
+            using (await hosts.EnterAsync(url.Host, context.CancellationToken))
+            {
+                result = await checker.CheckAsync(url, ProbeOptionsFor(command), context.CancellationToken);
+            }
+        }
+
+        CheckerLog.Checked(logger, result.Url, command.CycleId, result.Status, result.Failure?.Class);
+
+        await context.Publish(new RelayChecked { CycleId = command.CycleId, Index = command.Index, Result = result });
+    }
+
+    private ProbeOptions ProbeOptionsFor(CheckRelay command)
+    {
+        var options = checker.Options;
+        TimeSpan Timeout(CheckType check, TimeSpan fallback) =>
+            command.TimeoutsMs.TryGetValue(check, out var ms) && ms > 0 ? TimeSpan.FromMilliseconds(ms) : fallback;
+
+        return options with
+        {
+            OpenTimeout = Timeout(CheckType.Open, options.OpenTimeout),
+            ReadTimeout = Timeout(CheckType.Read, options.ReadTimeout),
+            WriteTimeout = Timeout(CheckType.Write, options.WriteTimeout),
+            AuthTimeout = Timeout(CheckType.Auth, options.AuthTimeout),
+            Nip11Timeout = Timeout(CheckType.Nip11, options.Nip11Timeout),
+            Checks = command.Checks.Count > 0 ? command.Checks.ToHashSet() : options.Checks,
+        };
+    }
+}
+
+public sealed class CheckRelayConsumerDefinition : ConsumerDefinition<CheckRelayConsumer>
+{
+    public const string QueueName = "check-relay";
+
+    public CheckRelayConsumerDefinition(CheckerOptions options)
+    {
+        EndpointName = QueueName;
+        ConcurrentMessageLimit = options.Concurrency;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<CheckRelayConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.EnablePriority(CheckRelayPriority.Max);
+        }
+
+        // A check that throws is a bug, not a relay failure (those are results): retry twice, then the error queue.
+        endpointConfigurator.UseMessageRetry(r => r.Intervals(500, 2000));
+    }
+}
+
+public static class CheckRelayPriority
+{
+    public const byte Max = 9;
+}
+
+public sealed record CheckerOptions
+{
+    public int Concurrency { get; init; } = 50;
+}
+
+internal static partial class CheckerLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Checked {RelayUrl} for cycle {CycleId}: {Status} {FailureClass}")]
+    public static partial void Checked(ILogger logger, string relayUrl, Guid cycleId, RelayStatus status, FailureClass? failureClass);
+}

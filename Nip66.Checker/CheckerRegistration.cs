@@ -1,0 +1,18 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Nip66.Nostr;
+
+namespace Nip66.Checker;
+
+public static class CheckerRegistration
+{
+    /// <summary>The checker role: probes with the monitor key, one check per host at a time.</summary>
+    public static IBusRegistrationConfigurator AddChecker(this IBusRegistrationConfigurator bus, CheckerOptions checker, ProbeOptions probes)
+    {
+        bus.AddSingleton(checker);
+        bus.AddSingleton(sp => new RelayChecker(sp.GetRequiredService<NostrKeys>(), probes));
+        bus.AddSingleton<HostGate>();
+        bus.AddConsumer<CheckRelayConsumer, CheckRelayConsumerDefinition>();
+        return bus;
+    }
+}

@@ -1,0 +1,209 @@
+using System.Globalization;
+using Cronos;
+using Microsoft.Extensions.Configuration;
+using Nip66.Contracts;
+using Nip66.Nostr;
+
+namespace Nip66.Host.Configuration;
+
+public enum MonitorMode
+{
+    Embedded,
+    Distributed,
+}
+
+[Flags]
+public enum MonitorRoles
+{
+    None = 0,
+    Scheduler = 1,
+    Checker = 2,
+    Publisher = 4,
+    Persistence = 8,
+    All = Scheduler | Checker | Publisher | Persistence,
+}
+
+/// <summary>A configuration value that cannot be used; the message names the key and the reason.</summary>
+public sealed class ConfigurationException(string key, string reason) : Exception($"configuration key '{key}': {reason}")
+{
+    public string Key { get; } = key;
+}
+
+/// <summary>
+/// Every setting of the monitor, read once from configuration (appsettings.json, an optional --config file,
+/// NIP66_* environment variables, command-line flags; later wins) and checked before anything starts.
+/// </summary>
+public sealed record MonitorSettings
+{
+    public MonitorMode Mode { get; init; }
+
+    public MonitorRoles Roles { get; init; }
+
+    public required string DataDirectory { get; init; }
+
+    public required CronExpression Schedule { get; init; }
+
+    public string ScheduleText { get; init; } = string.Empty;
+
+    public TimeSpan? CycleDeadline { get; init; }
+
+    public required IReadOnlyList<CheckType> Checks { get; init; }
+
+    public required IReadOnlyDictionary<CheckType, int> TimeoutsMs { get; init; }
+
+    public int CheckerConcurrency { get; init; }
+
+    public required IReadOnlyList<string> PublishRelays { get; init; }
+
+    public string? KeyFile { get; init; }
+
+    /// <summary>True when the key was given inline (NIP66_KEY); the value itself is never kept here.</summary>
+    public bool HasInlineKey { get; init; }
+
+    public string? RabbitMq { get; init; }
+
+    public string? Redis { get; init; }
+
+    public string? Postgres { get; init; }
+
+    public required string MonitorName { get; init; }
+
+    public string? MonitorAbout { get; init; }
+
+    public string? MonitorWebsite { get; init; }
+
+    public IReadOnlyList<string> Geohashes { get; init; } = [];
+
+    private static readonly string[] DefaultChecks = ["open", "read", "write", "auth", "nip11", "dns", "ssl"];
+
+    public static MonitorSettings Load(IConfiguration config)
+    {
+        var mode = ParseEnum<MonitorMode>(config, "Mode", MonitorMode.Embedded);
+        var roles = ParseRoles(config);
+        var scheduleText = config["Schedule"] ?? Scheduler.SchedulerOptions.DefaultSchedule;
+        CronExpression schedule;
+        try
+        {
+            schedule = CronExpression.Parse(scheduleText, scheduleText.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
+        }
+        catch (CronFormatException e)
+        {
+            throw new ConfigurationException("Schedule", $"'{scheduleText}' is not a cron expression ({e.Message})");
+        }
+
+        var checkNames = ParseList(config, "Checks");
+        var checks = (checkNames.Length == 0 ? DefaultChecks : checkNames).Select(name => Enum.TryParse<CheckType>(name, ignoreCase: true, out var check)
+                ? check
+                : throw new ConfigurationException("Checks", $"unknown check '{name}'; known: {string.Join(", ", Enum.GetNames<CheckType>().Select(n => n.ToLowerInvariant()))}"))
+            .Distinct().ToArray();
+        if (!checks.Contains(CheckType.Open))
+        {
+            throw new ConfigurationException("Checks", "must include 'open': every other check needs the connection");
+        }
+
+        var timeouts = new Dictionary<CheckType, int>();
+        foreach (var check in new[] { CheckType.Open, CheckType.Read, CheckType.Write, CheckType.Auth, CheckType.Nip11 })
+        {
+            timeouts[check] = ParseInt(config, $"Timeouts:{check}", 10_000, 100, 300_000);
+        }
+
+        var publishRelays = ParseList(config, "PublishRelays").Select(text => RelayUrl.TryParse(text, out var url, out var error)
+            ? url.Value
+            : throw new ConfigurationException("PublishRelays", error)).Distinct().ToArray();
+
+        var settings = new MonitorSettings
+        {
+            Mode = mode,
+            Roles = roles,
+            DataDirectory = Path.GetFullPath(config["Data"] is { Length: > 0 } data ? data : ".data"),
+            Schedule = schedule,
+            ScheduleText = scheduleText,
+            CycleDeadline = config["CycleDeadlineSeconds"] is { Length: > 0 } ? TimeSpan.FromSeconds(ParseInt(config, "CycleDeadlineSeconds", 0, 10, 86_400)) : null,
+            Checks = checks,
+            TimeoutsMs = timeouts,
+            CheckerConcurrency = ParseInt(config, "Checker:Concurrency", 50, 1, 10_000),
+            PublishRelays = publishRelays,
+            KeyFile = config["KeyFile"] is { Length: > 0 } keyFile ? keyFile : null,
+            HasInlineKey = config["Key"] is { Length: > 0 },
+            RabbitMq = Blank(config["RabbitMq"]),
+            Redis = Blank(config["Redis"]),
+            Postgres = Blank(config["Postgres"]),
+            MonitorName = config["Monitor:Name"] is { Length: > 0 } name ? name : "Nip66 monitor",
+            MonitorAbout = Blank(config["Monitor:About"]),
+            MonitorWebsite = Blank(config["Monitor:Website"]),
+            Geohashes = ParseList(config, "Monitor:Geohash"),
+        };
+        if (mode == MonitorMode.Distributed)
+        {
+            Require(settings.RabbitMq, "RabbitMq", "amqp://user:password@host:5672/");
+            Require(settings.Postgres, "Postgres", "Host=...;Database=nip66;Username=...;Password=...");
+            Require(settings.Redis, "Redis", "host:6379");
+            if (!Uri.TryCreate(settings.RabbitMq, UriKind.Absolute, out var amqp) || amqp.Scheme is not ("amqp" or "amqps" or "rabbitmq"))
+            {
+                throw new ConfigurationException("RabbitMq", "must be an amqp:// or amqps:// URI");
+            }
+        }
+
+        return settings;
+    }
+
+    private static void Require(string? value, string key, string example)
+    {
+        if (value is null)
+        {
+            throw new ConfigurationException(key, $"is required in distributed mode (for example {example}; environment variable NIP66_{key.ToUpperInvariant()})");
+        }
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static MonitorRoles ParseRoles(IConfiguration config)
+    {
+        var roles = MonitorRoles.None;
+        foreach (var name in ParseList(config, "Roles"))
+        {
+            roles |= Enum.TryParse<MonitorRoles>(name, ignoreCase: true, out var role) && role != MonitorRoles.None
+                ? role
+                : throw new ConfigurationException("Roles", $"unknown role '{name}'; known: scheduler, checker, publisher, persistence");
+        }
+
+        return roles == MonitorRoles.None ? MonitorRoles.All : roles;
+    }
+
+    private static T ParseEnum<T>(IConfiguration config, string key, T fallback)
+        where T : struct, Enum
+    {
+        var text = config[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        return Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value)
+            ? value
+            : throw new ConfigurationException(key, $"'{text}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
+    }
+
+    private static int ParseInt(IConfiguration config, string key, int fallback, int min, int max)
+    {
+        var text = config[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new ConfigurationException(key, $"'{text}' is not a whole number from {min} to {max}");
+    }
+
+    /// <summary>A list given as one comma-separated value or as a JSON array (Key:0, Key:1, ...).</summary>
+    private static string[] ParseList(IConfiguration config, string key)
+    {
+        var section = config.GetSection(key);
+        var values = section.Value is { } single
+            ? single.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : section.GetChildren().Select(c => c.Value?.Trim()).OfType<string>().Where(v => v.Length > 0).ToArray();
+        return values;
+    }
+}

@@ -1,0 +1,205 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Nip66.Contracts;
+using Nip66.Persistence.Status;
+
+namespace Nip66.Persistence.Consumers;
+
+/// <summary>
+/// Stores check results in batches: one query for the relays, one for the results already stored, one
+/// SaveChanges. Idempotent: a (cycle, relay) already stored is skipped, so redelivery neither duplicates rows
+/// nor counts a failure twice. Unknown URLs are added to the registry. Each relay's latest fields and back-off
+/// follow its newest result only (an older result that arrives late is stored but changes nothing else).
+/// Then the latest status store is updated.
+/// </summary>
+public sealed partial class RelayCheckedBatchConsumer(
+    IDbContextFactory<MonitorDbContext> dbFactory,
+    ILatestStatusStore statusStore,
+    TimeProvider time,
+    ILogger<RelayCheckedBatchConsumer> logger) : IConsumer<Batch<RelayChecked>>
+{
+    internal const string AddedFromCheckNote = "added from a check result";
+
+    public async Task Consume(ConsumeContext<Batch<RelayChecked>> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var messages = new List<RelayChecked>(context.Message.Length);
+        foreach (var message in context.Message)
+        {
+            messages.Add(message.Message);
+        }
+
+        var current = await StoreAsync(messages, context.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            await statusStore.SetAsync(current, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // The database has the results; the status store is a cache that the next check refreshes.
+            LogStatusStoreFailed(logger, e, current.Count);
+        }
+    }
+
+    /// <summary>Stores the results; returns the newest result of each relay that is its current status.</summary>
+    internal async Task<IReadOnlyCollection<LatestStatus>> StoreAsync(IReadOnlyList<RelayChecked> messages, CancellationToken cancellationToken)
+    {
+        // One result per (cycle, URL): duplicates within the batch are redeliveries.
+        var unique = new Dictionary<(Guid CycleId, string Url), RelayChecked>();
+        foreach (var message in messages)
+        {
+            unique.TryAdd((message.CycleId, message.Result.Url), message);
+        }
+
+        if (unique.Count == 0)
+        {
+            return [];
+        }
+
+        var urls = unique.Keys.Select(k => k.Url).Distinct(StringComparer.Ordinal).ToList();
+        var cycleIds = unique.Keys.Select(k => k.CycleId).Distinct().ToList();
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var relays = await db.Relays
+            .Where(r => urls.Contains(r.Url))
+            .ToDictionaryAsync(r => r.Url, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+
+        var relayIds = relays.Values.Select(r => r.Id).ToList();
+        var stored = relayIds.Count == 0
+            ? []
+            : (await db.CheckResults.AsNoTracking()
+                .Where(c => cycleIds.Contains(c.CycleId) && relayIds.Contains(c.RelayId))
+                .Select(c => new { c.CycleId, c.RelayId })
+                .ToListAsync(cancellationToken).ConfigureAwait(false))
+                .Select(c => (c.CycleId, c.RelayId))
+                .ToHashSet();
+
+        var now = time.GetUtcNow();
+        var inserted = 0;
+        foreach (var message in unique.Values.OrderBy(m => m.Result.FinishedAt))
+        {
+            var result = message.Result;
+            if (!relays.TryGetValue(result.Url, out var relay))
+            {
+                relay = new Relay { Url = result.Url, Enabled = true, AddedAt = now, Notes = AddedFromCheckNote };
+                db.Relays.Add(relay);
+                relays.Add(relay.Url, relay);
+            }
+            else if (stored.Contains((message.CycleId, relay.Id)))
+            {
+                continue;
+            }
+
+            db.CheckResults.Add(ToRow(message, relay));
+            Apply(relay, result);
+            inserted++;
+        }
+
+        if (inserted > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        LogStored(logger, inserted, messages.Count - inserted);
+
+        // A result is current when it is (at the database's microsecond precision) the relay's last check;
+        // true again on a retry after the database write succeeded.
+        var current = new Dictionary<string, LatestStatus>(StringComparer.Ordinal);
+        foreach (var message in unique.Values)
+        {
+            var result = message.Result;
+            if (relays[result.Url].LastCheckedAt is { } last && Micros(result.FinishedAt) == Micros(last)
+                && (!current.TryGetValue(result.Url, out var seen) || result.FinishedAt > seen.CheckedAt))
+            {
+                current[result.Url] = LatestStatus.From(result);
+            }
+        }
+
+        return current.Values;
+    }
+
+    static CheckResult ToRow(RelayChecked message, Relay relay)
+    {
+        var result = message.Result;
+        return new CheckResult
+        {
+            Relay = relay,
+            CycleId = message.CycleId,
+            Status = PersistenceNames.Status(result.Status),
+            RttOpenMs = result.RttOpenMs,
+            RttReadMs = result.RttReadMs,
+            RttWriteMs = result.RttWriteMs,
+            FailureCheck = result.Failure is { } f1 ? PersistenceNames.Check(f1.Check) : null,
+            FailureClass = result.Failure is { } f2 ? PersistenceNames.FailureClass(f2.Class) : null,
+            FailureMessage = result.Failure?.Message,
+            ChecksJson = JsonSerializer.Serialize(result.Checks, PersistenceNames.Json),
+            StartedAt = result.StartedAt.ToUniversalTime(),
+            FinishedAt = result.FinishedAt.ToUniversalTime(),
+        };
+    }
+
+    /// <summary>Moves the relay's latest fields and back-off to <paramref name="result"/> when it is newer.</summary>
+    static void Apply(Relay relay, RelayCheckResult result)
+    {
+        if (relay.LastCheckedAt is { } last && Micros(result.FinishedAt) <= Micros(last))
+        {
+            return;
+        }
+
+        var finished = result.FinishedAt.ToUniversalTime();
+        relay.LastStatus = PersistenceNames.Status(result.Status);
+        relay.LastCheckedAt = finished;
+        relay.LastFailureClass = result.Failure is { } failure ? PersistenceNames.FailureClass(failure.Class) : null;
+        if (result.Nip11Json is not null)
+        {
+            relay.Nip11Json = result.Nip11Json;
+        }
+
+        if (result.Status == RelayStatus.Offline)
+        {
+            relay.ConsecutiveFailures++;
+            var delay = BackoffLadder.Delay(result.Failure?.Class, relay.ConsecutiveFailures);
+            relay.NextCheckAt = delay > TimeSpan.Zero ? finished + delay : null;
+        }
+        else
+        {
+            relay.LastOnlineAt = finished;
+            relay.ConsecutiveFailures = 0;
+            relay.NextCheckAt = null;
+        }
+    }
+
+    // PostgreSQL keeps microseconds; compare at that precision so a re-read time equals the written one.
+    static long Micros(DateTimeOffset value) => value.UtcTicks / 10;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stored {Inserted} check results ({Skipped} already stored or duplicated)")]
+    static partial void LogStored(ILogger logger, int inserted, int skipped);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the latest status store with {Count} statuses")]
+    static partial void LogStatusStoreFailed(ILogger logger, Exception exception, int count);
+}
+
+/// <summary>Batches of up to 100 results or 1 s, one batch at a time, with <see cref="PersistenceRetry"/>.</summary>
+public sealed class RelayCheckedBatchConsumerDefinition : PersistenceConsumerDefinition<RelayCheckedBatchConsumer>
+{
+    public const int MessageLimit = 100;
+
+    public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(1);
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<RelayCheckedBatchConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(consumerConfigurator);
+        // BatchOptions also raises the endpoint's prefetch and concurrent message limit to MessageLimit.
+        consumerConfigurator.Options<BatchOptions>(o => o
+            .SetMessageLimit(MessageLimit)
+            .SetTimeLimit(TimeLimit)
+            .SetTimeLimitStart(BatchTimeLimitStart.FromFirst)
+            .SetConcurrencyLimit(1));
+        base.ConfigureConsumer(endpointConfigurator, consumerConfigurator, context);
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Nip66.Persistence;
+
+// Used only by `dotnet ef migrations add`; neither opens a connection.
+
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteMonitorDbContext>
+{
+    public SqliteMonitorDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteMonitorDbContext>().UseSqlite("Data Source=nip66-design.db").Options);
+}
+
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresMonitorDbContext>
+{
+    public PostgresMonitorDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresMonitorDbContext>()
+            .UseNpgsql("Host=127.0.0.1;Port=5432;Database=nip66;Username=nip66;Password=nip66")
+            .Options);
+}

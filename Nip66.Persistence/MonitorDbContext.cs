@@ -1,0 +1,139 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Nip66.Persistence;
+
+/// <summary>
+/// The monitor's database. Abstract: use <see cref="SqliteMonitorDbContext"/> (embedded) or
+/// <see cref="PostgresMonitorDbContext"/> (distributed); each has its own migrations. Services resolve
+/// <see cref="IDbContextFactory{MonitorDbContext}"/>.
+/// </summary>
+public abstract class MonitorDbContext : DbContext
+{
+    protected MonitorDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    public DbSet<Relay> Relays => Set<Relay>();
+
+    public DbSet<CheckResult> CheckResults => Set<CheckResult>();
+
+    public DbSet<Cycle> Cycles => Set<Cycle>();
+
+    public DbSet<PublishedEvent> PublishedEvents => Set<PublishedEvent>();
+
+    public DbSet<EventDelivery> EventDeliveries => Set<EventDelivery>();
+
+    public DbSet<MonitorSetting> MonitorSettings => Set<MonitorSetting>();
+
+    /// <summary>The column type of the JSON columns the monitor writes itself (jsonb on PostgreSQL).</summary>
+    protected virtual string? JsonColumnType => null;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        modelBuilder.Entity<Relay>(e =>
+        {
+            e.ToTable("relays");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Url).IsRequired();
+            e.HasIndex(r => r.Url).IsUnique();
+            e.Property(r => r.Priority).HasDefaultValue((byte)0);
+            e.Property(r => r.LastStatus).HasMaxLength(16);
+            e.Property(r => r.LastFailureClass).HasMaxLength(32);
+            e.Property(r => r.ConsecutiveFailures).HasDefaultValue(0);
+            e.HasIndex(r => new { r.Enabled, r.NextCheckAt });
+        });
+
+        modelBuilder.Entity<CheckResult>(e =>
+        {
+            e.ToTable("check_results");
+            e.HasKey(c => c.Id);
+            e.HasOne(c => c.Relay).WithMany().HasForeignKey(c => c.RelayId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(c => c.Status).HasMaxLength(16);
+            e.Property(c => c.FailureCheck).HasMaxLength(16);
+            e.Property(c => c.FailureClass).HasMaxLength(32);
+            e.Property(c => c.ChecksJson).HasColumnType(JsonColumnType);
+            e.HasIndex(c => new { c.RelayId, c.FinishedAt });
+            e.HasIndex(c => new { c.CycleId, c.RelayId }).IsUnique();
+        });
+
+        modelBuilder.Entity<Cycle>(e =>
+        {
+            e.ToTable("cycles");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).ValueGeneratedNever();
+            e.Property(c => c.MissedJson).HasColumnType(JsonColumnType);
+            e.Property(c => c.RelayUrlsJson).HasColumnType(JsonColumnType);
+            e.HasIndex(c => c.StartedAt);
+        });
+
+        modelBuilder.Entity<PublishedEvent>(e =>
+        {
+            e.ToTable("published_events");
+            e.HasKey(p => p.EventId);
+            e.Property(p => p.EventId).HasMaxLength(64).ValueGeneratedNever();
+            e.HasIndex(p => new { p.RelayUrl, p.CreatedAt });
+            e.HasIndex(p => p.CycleId);
+        });
+
+        modelBuilder.Entity<EventDelivery>(e =>
+        {
+            e.ToTable("event_deliveries");
+            e.HasKey(d => d.Id);
+            e.Property(d => d.EventId).HasMaxLength(64);
+            e.Property(d => d.Outcome).HasMaxLength(16);
+            e.HasIndex(d => new { d.EventId, d.PublishRelay }).IsUnique();
+        });
+
+        modelBuilder.Entity<MonitorSetting>(e =>
+        {
+            e.ToTable("monitor_settings");
+            e.HasKey(s => s.Key);
+            e.Property(s => s.Key).ValueGeneratedNever();
+        });
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+            }
+        }
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0)
+                {
+                    builder.Append('_');
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}
+
+/// <summary>Stores a DateTimeOffset as its UTC ticks (SQLite INTEGER), so that comparisons and ORDER BY are exact.</summary>
+internal sealed class UtcTicksConverter()
+    : ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+
+/// <summary>Writes a DateTimeOffset in UTC (Npgsql writes only offset 0 to timestamptz).</summary>
+internal sealed class UtcDateTimeOffsetConverter()
+    : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);

@@ -1,0 +1,87 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Nip66.Persistence.Consumers;
+using Nip66.Persistence.Status;
+using StackExchange.Redis;
+
+namespace Nip66.Persistence;
+
+public static class PersistenceRegistration
+{
+    /// <summary>
+    /// Registers <see cref="IDbContextFactory{MonitorDbContext}"/> (pooled, for the configured provider),
+    /// <see cref="RelayRegistry"/> (also as <see cref="IRelayRegistry"/>) and the <see cref="ILatestStatusStore"/>
+    /// (Redis when <see cref="PersistenceOptions.RedisConnectionString"/> is set, in-memory otherwise).
+    /// Apply the migrations with <see cref="MonitorDatabase.MigrateAsync"/> before starting the bus.
+    /// </summary>
+    public static IServiceCollection AddPersistence(this IServiceCollection services, PersistenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
+
+        services.AddSingleton(options);
+        switch (options.Provider)
+        {
+            case PersistenceProvider.Sqlite:
+                services.AddPooledDbContextFactory<SqliteMonitorDbContext>(o => o.UseSqlite(options.ConnectionString));
+                services.AddSingleton<IDbContextFactory<MonitorDbContext>>(sp =>
+                    new MonitorDbContextFactory<SqliteMonitorDbContext>(sp.GetRequiredService<IDbContextFactory<SqliteMonitorDbContext>>()));
+                break;
+            case PersistenceProvider.Postgres:
+                services.AddPooledDbContextFactory<PostgresMonitorDbContext>(o => o.UseNpgsql(options.ConnectionString));
+                services.AddSingleton<IDbContextFactory<MonitorDbContext>>(sp =>
+                    new MonitorDbContextFactory<PostgresMonitorDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresMonitorDbContext>>()));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown persistence provider.");
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RelayRegistry>();
+        services.AddSingleton<IRelayRegistry>(sp => sp.GetRequiredService<RelayRegistry>());
+
+        if (options.RedisConnectionString is { } redis)
+        {
+            services.TryAddSingleton<IConnectionMultiplexer>(_ =>
+            {
+                var configuration = ConfigurationOptions.Parse(redis);
+                // Start (and keep reconnecting) while Redis is down: the status store is a cache.
+                configuration.AbortOnConnectFail = false;
+                return ConnectionMultiplexer.Connect(configuration);
+            });
+            services.AddSingleton<ILatestStatusStore>(sp =>
+                new RedisLatestStatusStore(sp.GetRequiredService<IConnectionMultiplexer>(), options.StatusKey));
+        }
+        else
+        {
+            services.AddSingleton<ILatestStatusStore, InMemoryLatestStatusStore>();
+        }
+
+        return services;
+    }
+
+    /// <summary>Adds the persistence consumers with their definitions (batching, retry).</summary>
+    public static IBusRegistrationConfigurator AddPersistenceConsumers(this IBusRegistrationConfigurator configurator)
+    {
+        ArgumentNullException.ThrowIfNull(configurator);
+        configurator.AddConsumer<RelayCheckedBatchConsumer, RelayCheckedBatchConsumerDefinition>();
+        configurator.AddConsumer<CycleStartedConsumer, PersistenceConsumerDefinition<CycleStartedConsumer>>();
+        configurator.AddConsumer<CycleCompletedConsumer, PersistenceConsumerDefinition<CycleCompletedConsumer>>();
+        configurator.AddConsumer<NostrEventSignedConsumer, PersistenceConsumerDefinition<NostrEventSignedConsumer>>();
+        configurator.AddConsumer<EventDeliveredConsumer, PersistenceConsumerDefinition<EventDeliveredConsumer>>();
+        return configurator;
+    }
+}
+
+/// <summary>Serves the provider's derived context as a <see cref="MonitorDbContext"/>.</summary>
+internal sealed class MonitorDbContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<MonitorDbContext>
+    where TContext : MonitorDbContext
+{
+    public MonitorDbContext CreateDbContext() => inner.CreateDbContext();
+
+    public async Task<MonitorDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+        await inner.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+}

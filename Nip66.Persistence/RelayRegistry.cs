@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Nip66.Persistence;
+
+/// <summary>A relay and its latest status, as listed by <see cref="IRelayRegistry.ListAsync"/>.</summary>
+public sealed record RelayInfo(
+    long Id,
+    string Url,
+    bool Enabled,
+    byte Priority,
+    DateTimeOffset AddedAt,
+    string? Notes,
+    string? LastStatus,
+    DateTimeOffset? LastCheckedAt,
+    DateTimeOffset? LastOnlineAt,
+    string? LastFailureClass,
+    int ConsecutiveFailures,
+    DateTimeOffset? NextCheckAt);
+
+/// <summary>A relay to check now, as returned by <see cref="IRelayRegistry.GetDueAsync"/>.</summary>
+public sealed record DueRelay(string Url, byte Priority);
+
+/// <summary>The list of monitored relays. URLs must already be normalized (Nip66.Nostr.RelayUrl).</summary>
+public interface IRelayRegistry
+{
+    /// <summary>Adds relays; returns how many were new. Known disabled relays are re-enabled (not counted).</summary>
+    Task<int> AddAsync(IEnumerable<string> normalizedUrls, byte priority = 0, string? notes = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Disables a relay (its history stays); false when the URL is unknown.</summary>
+    Task<bool> DisableAsync(string normalizedUrl, CancellationToken cancellationToken = default);
+
+    /// <summary>All relays, enabled or not, with their latest status, by id.</summary>
+    Task<IReadOnlyList<RelayInfo>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Enabled relays not backed off at <paramref name="now"/>, by priority (high first) then id.</summary>
+    Task<IReadOnlyList<DueRelay>> GetDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+}
+
+public sealed class RelayRegistry(IDbContextFactory<MonitorDbContext> dbFactory, TimeProvider time) : IRelayRegistry
+{
+    public async Task<int> AddAsync(IEnumerable<string> normalizedUrls, byte priority = 0, string? notes = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(normalizedUrls);
+        var urls = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var url in normalizedUrls)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(url, nameof(normalizedUrls));
+            if (seen.Add(url))
+            {
+                urls.Add(url);
+            }
+        }
+
+        if (urls.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var known = await db.Relays.Where(r => urls.Contains(r.Url)).ToDictionaryAsync(r => r.Url, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var added = 0;
+        foreach (var url in urls)
+        {
+            if (known.TryGetValue(url, out var relay))
+            {
+                relay.Enabled = true;
+                continue;
+            }
+
+            db.Relays.Add(new Relay { Url = url, Enabled = true, Priority = priority, Notes = notes, AddedAt = now });
+            added++;
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return added;
+    }
+
+    public async Task<bool> DisableAsync(string normalizedUrl, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(normalizedUrl);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var relay = await db.Relays.SingleOrDefaultAsync(r => r.Url == normalizedUrl, cancellationToken).ConfigureAwait(false);
+        if (relay is null)
+        {
+            return false;
+        }
+
+        relay.Enabled = false;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<RelayInfo>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Relays.AsNoTracking()
+            .OrderBy(r => r.Id)
+            .Select(r => new RelayInfo(
+                r.Id, r.Url, r.Enabled, r.Priority, r.AddedAt, r.Notes, r.LastStatus, r.LastCheckedAt, r.LastOnlineAt,
+                r.LastFailureClass, r.ConsecutiveFailures, r.NextCheckAt))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<DueRelay>> GetDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.Relays.AsNoTracking()
+            .Where(r => r.Enabled && (r.NextCheckAt == null || r.NextCheckAt <= now))
+            .OrderByDescending(r => r.Priority).ThenBy(r => r.Id)
+            .Select(r => new DueRelay(r.Url, r.Priority))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,99 @@
+using Nip66.Contracts;
+using Nip66.Nostr;
+
+namespace Nip66.Publisher;
+
+public sealed record DeliveryResult(DeliveryOutcome Outcome, string? Message);
+
+/// <summary>
+/// One lasting connection per publish relay, opened on demand and replaced after a failure. Sends are serialized per
+/// relay; the monitor authenticates (NIP-42) when a publish relay asks for it.
+/// </summary>
+public sealed class PublishRelayPool(NostrKeys keys, PublisherOptions options) : IAsyncDisposable
+{
+    private readonly Dictionary<string, Slot> slots = new(StringComparer.Ordinal);
+
+    public async Task<DeliveryResult> SendAsync(string relay, NostrEvent e, CancellationToken cancellationToken)
+    {
+        Slot slot;
+        lock (slots)
+        {
+            if (!slots.TryGetValue(relay, out slot!))
+            {
+                slots[relay] = slot = new Slot();
+            }
+        }
+
+        await slot.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.SendTimeout);
+            try
+            {
+                slot.Connection ??= await RelayConnection.ConnectAsync(RelayUrl.Parse(relay), new RelayClientOptions(), timeout.Token).ConfigureAwait(false);
+                var ok = await SendEventAsync(slot.Connection, e, timeout.Token).ConfigureAwait(false);
+                if (!ok.Accepted && ok.Reason.Prefix == ReasonPrefix.AuthRequired && await AuthenticateAsync(slot.Connection, relay, timeout.Token).ConfigureAwait(false))
+                {
+                    ok = await SendEventAsync(slot.Connection, e, timeout.Token).ConfigureAwait(false);
+                }
+
+                return ok.Accepted || ok.Reason.Prefix == ReasonPrefix.Duplicate
+                    ? new DeliveryResult(DeliveryOutcome.Accepted, ok.Reason.Text)
+                    : new DeliveryResult(DeliveryOutcome.Refused, ok.Reason.Text);
+            }
+            catch (Exception ex) when (ex is RelayConnectException or RelayProtocolException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                await slot.ResetAsync().ConfigureAwait(false);
+                return new DeliveryResult(DeliveryOutcome.Failed, ex is OperationCanceledException ? $"no OK within {options.SendTimeout.TotalSeconds:0} s" : ex.Message);
+            }
+        }
+        finally
+        {
+            slot.Lock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Slot[] all;
+        lock (slots)
+        {
+            all = [.. slots.Values];
+            slots.Clear();
+        }
+
+        foreach (var slot in all)
+        {
+            await slot.ResetAsync().ConfigureAwait(false);
+            slot.Lock.Dispose();
+        }
+    }
+
+    private static async Task<OkMessage> SendEventAsync(RelayConnection connection, NostrEvent e, CancellationToken cancellationToken) =>
+        (OkMessage)await connection.RequestAsync(ClientMessages.Event(e), m => m is OkMessage ok && ok.EventId == e.Id, cancellationToken).ConfigureAwait(false);
+
+    private async Task<bool> AuthenticateAsync(RelayConnection connection, string relay, CancellationToken cancellationToken)
+    {
+        var challenge = await connection.AuthChallenge.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var auth = new UnsignedEvent(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 22242, [["relay", relay], ["challenge", challenge]], string.Empty).Sign(keys);
+        var ok = (OkMessage)await connection.RequestAsync(ClientMessages.Auth(auth), m => m is OkMessage o && o.EventId == auth.Id, cancellationToken).ConfigureAwait(false);
+        return ok.Accepted;
+    }
+
+    private sealed class Slot
+    {
+        public SemaphoreSlim Lock { get; } = new(1, 1);
+
+        public RelayConnection? Connection { get; set; }
+
+        public async Task ResetAsync()
+        {
+            if (Connection is { } connection)
+            {
+                Connection = null;
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using MassTransit;
+using StackExchange.Redis;
+
+namespace Nip66.Scheduler.Cycles;
+
+/// <summary>
+/// The cycle saga's endpoint. Every relay result of a cycle updates the same saga, so results handled side by side
+/// collide on purpose: the versioned repository lets one compare-and-set win and throws
+/// <see cref="ConcurrencyException"/> for the others, which are retried on a freshly loaded saga after a short,
+/// jittered, growing delay. No partitioner and no lock: correctness comes from the version check alone. The in-memory
+/// outbox holds <see cref="Nip66.Contracts.CycleCompleted"/> until the saga write succeeded, so a losing attempt
+/// publishes nothing and the cycle completes exactly once.
+/// </summary>
+/// <remarks>
+/// Register it with <c>x.AddSagaStateMachine&lt;CycleStateMachine, CycleState, CycleSagaDefinition&gt;()</c>. It is
+/// resolved from the container: a registered <see cref="CycleSagaOptions"/> replaces the defaults.
+/// </remarks>
+public sealed class CycleSagaDefinition : SagaDefinition<CycleState>
+{
+    private readonly CycleSagaOptions options;
+
+    public CycleSagaDefinition()
+        : this(new CycleSagaOptions())
+    {
+    }
+
+    public CycleSagaDefinition(CycleSagaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ConcurrentMessageLimit, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.RetryLimit, nameof(options));
+        this.options = options;
+        ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+    }
+
+    protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<CycleState> sagaConfigurator, IRegistrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(endpointConfigurator);
+
+        // Outside the outbox, so each attempt starts with an empty outbox and a failed one publishes nothing.
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            // ConcurrencyException is a SagaException; so is "an existing saga instance was not found". A Redis blip
+            // (connection, timeout) is worth another attempt too, rather than a result parked in the error queue.
+            r.Handle<SagaException>();
+            r.Handle<RedisException>();
+            r.Handle<RedisTimeoutException>();
+
+            // 5 ms, then about doubling with jitter, capped at 1 s: a lost compare-and-set is cheap to try again, and
+            // spreading the attempts keeps 16 contenders from colliding in lockstep.
+            r.Exponential(options.RetryLimit, TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(10));
+            if (options.RetryObserver is { } observer)
+            {
+                r.ConnectRetryObserver(observer);
+            }
+        });
+        endpointConfigurator.UseInMemoryOutbox(context);
+    }
+}
+
+/// <summary>Tuning of the cycle saga endpoint; register one in the container to change the defaults.</summary>
+public sealed class CycleSagaOptions
+{
+    /// <summary>Messages handled at once on the saga endpoint.</summary>
+    public int ConcurrentMessageLimit { get; set; } = 16;
+
+    /// <summary>
+    /// Attempts after the first: enough for every message of a burst to win once against the whole endpoint
+    /// concurrency, with margin; also covers a result overtaking its cycle's start (a missing instance faults).
+    /// A result whose cycle never comes holds its slot for about 45 s of retries before it faults.
+    /// </summary>
+    public int RetryLimit { get; set; } = 50;
+
+    /// <summary>Sees every retry (to count conflicts, for instance); none by default.</summary>
+    public IRetryObserver? RetryObserver { get; set; }
+}

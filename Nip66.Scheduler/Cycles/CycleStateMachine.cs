@@ -1,0 +1,109 @@
+using MassTransit;
+using Nip66.Contracts;
+
+namespace Nip66.Scheduler.Cycles;
+
+/// <summary>
+/// The story of a cycle: started with the number of relays to check, it counts each relay's first result and
+/// completes when all are in, or when the deadline sweeper says time is up. Late results are ignored.
+/// </summary>
+public sealed class CycleStateMachine : MassTransitStateMachine<CycleState>
+{
+    public CycleStateMachine()
+    {
+        InstanceState(x => x.CurrentState);
+
+        Event(() => Started, e => e.CorrelateById(m => m.Message.CycleId));
+        Event(() => RelayChecked, e =>
+        {
+            e.CorrelateById(m => m.Message.CycleId);
+
+            // A result may overtake its cycle's start on a busy bus: fail it, and the retry policy tries again.
+            e.OnMissingInstance(m => m.Fault());
+        });
+        Event(() => DeadlineReached, e =>
+        {
+            e.CorrelateById(m => m.Message.CycleId);
+            e.OnMissingInstance(m => m.Discard());
+        });
+
+        Initially(
+            When(Started)
+                .Then(context =>
+                {
+                    var cycle = context.Saga;
+                    cycle.Expected = context.Message.ExpectedCount;
+                    cycle.StartedAt = context.Message.StartedAt;
+                    cycle.Deadline = context.Message.Deadline;
+                    cycle.CheckedIndexes = new byte[(context.Message.ExpectedCount + 7) / 8];
+                })
+                .TransitionTo(Running)
+                .If(context => context.Saga.Expected == 0, complete => complete.Then(Complete).TransitionTo(Completed).PublishAsync(context => context.Init<CycleCompleted>(Summary(context.Saga, timedOut: false)))));
+
+        During(Running,
+            Ignore(Started),
+            When(RelayChecked)
+                .Then(context => Count(context.Saga, context.Message))
+                .If(context => context.Saga.Checked >= context.Saga.Expected, complete => complete
+                    .Then(Complete)
+                    .TransitionTo(Completed)
+                    .PublishAsync(context => context.Init<CycleCompleted>(Summary(context.Saga, timedOut: false)))),
+            When(DeadlineReached)
+                .Then(Complete)
+                .TransitionTo(Completed)
+                .PublishAsync(context => context.Init<CycleCompleted>(Summary(context.Saga, timedOut: true))));
+
+        During(Completed,
+            Ignore(Started),
+            Ignore(RelayChecked),
+            Ignore(DeadlineReached));
+    }
+
+    public State Running { get; private set; } = null!;
+
+    public State Completed { get; private set; } = null!;
+
+    public Event<CycleStarted> Started { get; private set; } = null!;
+
+    public Event<RelayChecked> RelayChecked { get; private set; } = null!;
+
+    public Event<CycleDeadlineReached> DeadlineReached { get; private set; } = null!;
+
+    private static void Count(CycleState cycle, RelayChecked message)
+    {
+        if (!cycle.MarkChecked(message.Index))
+        {
+            return;
+        }
+
+        cycle.Checked++;
+        switch (message.Result.Status)
+        {
+            case RelayStatus.Online:
+                cycle.Online++;
+                break;
+            case RelayStatus.Degraded:
+                cycle.Degraded++;
+                break;
+            default:
+                cycle.Offline++;
+                break;
+        }
+    }
+
+    private static void Complete(BehaviorContext<CycleState> context) => context.Saga.CompletedAt = DateTimeOffset.UtcNow;
+
+    private static CycleCompleted Summary(CycleState cycle, bool timedOut) => new()
+    {
+        CycleId = cycle.CorrelationId,
+        Expected = cycle.Expected,
+        Checked = cycle.Checked,
+        Online = cycle.Online,
+        Degraded = cycle.Degraded,
+        Offline = cycle.Offline,
+        StartedAt = cycle.StartedAt,
+        CompletedAt = cycle.CompletedAt ?? DateTimeOffset.UtcNow,
+        TimedOut = timedOut,
+        MissedIndexes = [.. cycle.MissingIndexes().Take(10_000)],
+    };
+}

@@ -1,0 +1,370 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Nip66.Contracts;
+using Nip66.Persistence.Consumers;
+using Nip66.Persistence.Status;
+
+namespace Nip66.Persistence.Tests;
+
+/// <summary>The consumers through a real MassTransit in-memory bus.</summary>
+public abstract class ConsumerTests<TDatabase>(TDatabase database)
+    where TDatabase : TestDatabase
+{
+    readonly string _tag = Guid.NewGuid().ToString("N")[..12];
+
+    protected TDatabase Database => database;
+
+    string Url(string name) => $"wss://{name}.{_tag}.example/";
+
+    async Task<int> CountResultsAsync(params Guid[] cycles)
+    {
+        await using var db = await database.OpenAsync();
+        return await db.CheckResults.CountAsync(c => cycles.Contains(c.CycleId));
+    }
+
+    async Task<Relay> RelayAsync(string url)
+    {
+        await using var db = await database.OpenAsync();
+        return await db.Relays.AsNoTracking().SingleAsync(r => r.Url == url);
+    }
+
+    [Fact]
+    public async Task Batch_of_250_results_is_stored_once_per_cycle_and_relay()
+    {
+        var registry = database.Services.GetRequiredService<IRelayRegistry>();
+        var urls = Enumerable.Range(0, 120).Select(i => Url($"r{i}")).ToList();
+        Assert.Equal(120, await registry.AddAsync(urls));
+
+        var cycle1 = Guid.NewGuid();
+        var cycle2 = Guid.NewGuid();
+        var t1 = Checks.T0;
+        var t2 = Checks.T0.AddMinutes(10);
+
+        RelayChecked First(int i) => (i % 10) switch
+        {
+            0 => Checks.Result(cycle1, i, urls[i], RelayStatus.Offline, t1, FailureClass.Timeout),
+            1 => Checks.Result(cycle1, i, urls[i], RelayStatus.Offline, t1, FailureClass.Refused),
+            2 => Checks.Result(cycle1, i, urls[i], RelayStatus.Online, t1, nip11Json: $"{{\"name\":\"r{i}\"}}"),
+            _ => Checks.Result(cycle1, i, urls[i], RelayStatus.Online, t1),
+        };
+
+        RelayChecked Second(int i) => (i % 10) switch
+        {
+            0 => Checks.Result(cycle2, i, urls[i], RelayStatus.Offline, t2, FailureClass.Timeout),
+            2 => Checks.Result(cycle2, i, urls[i], RelayStatus.Degraded, t2, FailureClass.AuthRequired, CheckType.Read),
+            _ => Checks.Result(cycle2, i, urls[i], RelayStatus.Online, t2),
+        };
+
+        await using var bus = await database.StartBusAsync();
+
+        // Phase 1: cycle 1 (120) and 10 duplicates that can land in the same batch.
+        var phase1 = Enumerable.Range(0, 120).Select(First).Concat(Enumerable.Range(0, 10).Select(First)).ToList();
+        foreach (var message in phase1)
+        {
+            await bus.Bus.Publish(message);
+        }
+
+        await Eventually.TrueAsync(async () => await CountResultsAsync(cycle1) == 120, "120 results of cycle 1");
+        await Eventually.TrueAsync(() => Task.FromResult(bus.Counter.Consumed<RelayChecked>() == 130), "130 messages consumed");
+
+        // Phase 2: cycle 2 (100 known relays, 5 unknown ones) and 15 redelivered results of cycle 1. 250 in all.
+        var phase2 = Enumerable.Range(0, 100).Select(Second)
+            .Concat(Enumerable.Range(100, 5).Select(i => Checks.Result(cycle2, i, Url($"new{i}"), RelayStatus.Online, t2)))
+            .Concat(Enumerable.Range(0, 15).Select(First))
+            .ToList();
+        Assert.Equal(250, phase1.Count + phase2.Count);
+        foreach (var message in phase2)
+        {
+            await bus.Bus.Publish(message);
+        }
+
+        await Eventually.TrueAsync(() => Task.FromResult(bus.Counter.Consumed<RelayChecked>() == 250), "250 messages consumed");
+        Assert.Equal(0, bus.Counter.Faulted<RelayChecked>());
+        Assert.Equal(120, await CountResultsAsync(cycle1));
+        Assert.Equal(105, await CountResultsAsync(cycle2));
+
+        await using (var db = await database.OpenAsync())
+        {
+            var relays = await db.Relays.AsNoTracking().Where(r => r.Url.Contains(_tag)).ToListAsync();
+            Assert.Equal(125, relays.Count);
+            var added = relays.Where(r => r.Url.Contains("new", StringComparison.Ordinal)).ToList();
+            Assert.Equal(5, added.Count);
+            Assert.All(added, r =>
+            {
+                Assert.True(r.Enabled);
+                Assert.Equal("online", r.LastStatus);
+                Assert.Equal(RelayCheckedBatchConsumer.AddedFromCheckNote, r.Notes);
+            });
+
+            var row = await db.CheckResults.AsNoTracking().SingleAsync(c => c.CycleId == cycle2 && c.Relay!.Url == urls[2]);
+            Assert.Equal("degraded", row.Status);
+            Assert.Equal(102, row.RttOpenMs);
+            Assert.Null(row.RttReadMs);
+            Assert.Null(row.RttWriteMs);
+            Assert.Equal("read", row.FailureCheck);
+            Assert.Equal("auth-required", row.FailureClass);
+            Assert.Equal($"AuthRequired at {urls[2]}", row.FailureMessage);
+            Checks.SameInstant(t2, row.FinishedAt);
+            Checks.SameInstant(t2.AddSeconds(-2), row.StartedAt);
+            using var checks = JsonDocument.Parse(row.ChecksJson);
+            Assert.Equal("open", checks.RootElement[0].GetProperty("check").GetString());
+            Assert.Equal("auth-required", checks.RootElement[1].GetProperty("failure").GetString());
+        }
+
+        // Two timeouts in a row: counted once each despite the duplicates, no back-off yet.
+        var r0 = await RelayAsync(urls[0]);
+        Assert.Equal("offline", r0.LastStatus);
+        Assert.Equal("timeout", r0.LastFailureClass);
+        Assert.Equal(2, r0.ConsecutiveFailures);
+        Assert.Null(r0.NextCheckAt);
+        Assert.Null(r0.LastOnlineAt);
+        Checks.SameInstant(t2, r0.LastCheckedAt);
+
+        // Refused then online: reset.
+        var r1 = await RelayAsync(urls[1]);
+        Assert.Equal("online", r1.LastStatus);
+        Assert.Null(r1.LastFailureClass);
+        Assert.Equal(0, r1.ConsecutiveFailures);
+        Checks.SameInstant(t2, r1.LastOnlineAt);
+
+        // Degraded counts as reachable; the NIP-11 document of cycle 1 stays (cycle 2 had none).
+        var r2 = await RelayAsync(urls[2]);
+        Assert.Equal("degraded", r2.LastStatus);
+        Assert.Equal("auth-required", r2.LastFailureClass);
+        Assert.Equal("{\"name\":\"r2\"}", r2.Nip11Json);
+        Checks.SameInstant(t2, r2.LastOnlineAt);
+
+        // Only in cycle 1.
+        var r111 = await RelayAsync(urls[111]);
+        Assert.Equal("offline", r111.LastStatus);
+        Assert.Equal("refused", r111.LastFailureClass);
+        Assert.Equal(1, r111.ConsecutiveFailures);
+        Checks.SameInstant(t1, r111.LastCheckedAt);
+
+        // The status store follows the newest result of every relay.
+        var store = bus.Services.GetRequiredService<ILatestStatusStore>();
+        var statuses = (await store.GetAllAsync()).Where(s => s.Url.Contains(_tag, StringComparison.Ordinal)).ToList();
+        Assert.Equal(125, statuses.Count);
+        var s0 = await store.GetAsync(urls[0]);
+        Assert.NotNull(s0);
+        Assert.Equal(RelayStatus.Offline, s0.Status);
+        Assert.Equal(FailureClass.Timeout, s0.FailureClass);
+        Checks.SameInstant(t2, s0.CheckedAt);
+        var s115 = await store.GetAsync(urls[115]);
+        Assert.NotNull(s115);
+        Assert.Equal(RelayStatus.Online, s115.Status);
+        Assert.Equal(215, s115.RttOpenMs);
+        Assert.Equal(165, s115.RttReadMs);
+        Checks.SameInstant(t1, s115.CheckedAt);
+    }
+
+    [Fact]
+    public async Task Consecutive_failures_back_off_and_a_success_resets()
+    {
+        var registry = database.Services.GetRequiredService<IRelayRegistry>();
+        var url = Url("flaky");
+        await registry.AddAsync([url]);
+        await using var bus = await database.StartBusAsync();
+
+        var cycles = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToArray();
+        var times = Enumerable.Range(0, 4).Select(i => Checks.T0.AddMinutes(10 * i)).ToArray();
+        for (var i = 0; i < 3; i++)
+        {
+            await bus.Bus.Publish(Checks.Result(cycles[i], 0, url, RelayStatus.Offline, times[i], FailureClass.Dns));
+            var expected = i + 1;
+            await Eventually.TrueAsync(async () => await CountResultsAsync(cycles) == expected, $"{expected} results");
+        }
+
+        var relay = await RelayAsync(url);
+        Assert.Equal(3, relay.ConsecutiveFailures);
+        Assert.Equal("dns", relay.LastFailureClass);
+        Checks.SameInstant(times[2].AddHours(6), relay.NextCheckAt);
+        Assert.DoesNotContain(url, (await registry.GetDueAsync(times[2].AddHours(5))).Select(d => d.Url));
+        Assert.Contains(url, (await registry.GetDueAsync(times[2].AddHours(6))).Select(d => d.Url));
+        var listed = (await registry.ListAsync()).Single(r => r.Url == url);
+        Assert.Equal(3, listed.ConsecutiveFailures);
+
+        // A redelivered failure changes nothing.
+        await bus.Bus.Publish(Checks.Result(cycles[2], 0, url, RelayStatus.Offline, times[2], FailureClass.Dns));
+        await Eventually.TrueAsync(() => Task.FromResult(bus.Counter.Consumed<RelayChecked>() == 4), "4 messages consumed");
+        Assert.Equal(3, (await RelayAsync(url)).ConsecutiveFailures);
+
+        await bus.Bus.Publish(Checks.Result(cycles[3], 0, url, RelayStatus.Online, times[3], nip11Json: "{\"name\":\"flaky\"}"));
+        await Eventually.TrueAsync(async () => await CountResultsAsync(cycles) == 4, "4 results");
+        relay = await RelayAsync(url);
+        Assert.Equal(0, relay.ConsecutiveFailures);
+        Assert.Null(relay.NextCheckAt);
+        Assert.Null(relay.LastFailureClass);
+        Assert.Equal("online", relay.LastStatus);
+        Assert.Equal("{\"name\":\"flaky\"}", relay.Nip11Json);
+        Checks.SameInstant(times[3], relay.LastOnlineAt);
+        Assert.Contains(url, (await registry.GetDueAsync(times[3])).Select(d => d.Url));
+        Assert.Equal(0, bus.Counter.Faulted<RelayChecked>());
+    }
+
+    [Fact]
+    public async Task Cycles_are_stored_once_and_completed_with_the_missed_urls()
+    {
+        await using var bus = await database.StartBusAsync();
+        var urls = new[] { Url("c0"), Url("c1"), Url("c2"), Url("c3") };
+        var started = new CycleStarted
+        {
+            CycleId = Guid.NewGuid(),
+            ExpectedCount = 4,
+            StartedAt = Checks.T0,
+            Deadline = Checks.T0.AddMinutes(5),
+            RelayUrls = urls,
+        };
+        await bus.Bus.Publish(started);
+        await bus.Bus.Publish(started);
+        await Eventually.TrueAsync(() => Task.FromResult(bus.Counter.Consumed<CycleStarted>() == 2), "2 CycleStarted consumed");
+
+        await bus.Bus.Publish(new CycleCompleted
+        {
+            CycleId = started.CycleId,
+            Expected = 4,
+            Checked = 2,
+            Online = 1,
+            Degraded = 0,
+            Offline = 1,
+            StartedAt = started.StartedAt,
+            CompletedAt = started.Deadline,
+            TimedOut = true,
+            MissedIndexes = [1, 3],
+        });
+        await Eventually.TrueAsync(() => Task.FromResult(bus.Counter.Consumed<CycleCompleted>() == 1), "CycleCompleted consumed");
+
+        // Completed before started (another queue): the retry waits for the cycles row.
+        var late = Guid.NewGuid();
+        await bus.Bus.Publish(new CycleCompleted
+        {
+            CycleId = late,
+            Expected = 2,
+            Checked = 2,
+            Online = 2,
+            Degraded = 0,
+            Offline = 0,
+            StartedAt = Checks.T0,
+            CompletedAt = Checks.T0.AddMinutes(1),
+            TimedOut = false,
+        });
+        await Task.Delay(300);
+        await bus.Bus.Publish(new CycleStarted
+        {
+            CycleId = late,
+            ExpectedCount = 2,
+            StartedAt = Checks.T0,
+            Deadline = Checks.T0.AddMinutes(5),
+            RelayUrls = [urls[0], urls[1]],
+        });
+        await Eventually.TrueAsync(() => Task.FromResult(bus.Counter.Consumed<CycleCompleted>() == 2), "late CycleCompleted consumed");
+
+        await using var db = await database.OpenAsync();
+        var cycle = await db.Cycles.AsNoTracking().SingleAsync(c => c.Id == started.CycleId);
+        Assert.Equal(4, cycle.Expected);
+        Assert.Equal(2, cycle.Checked);
+        Assert.Equal(1, cycle.Online);
+        Assert.Equal(0, cycle.Degraded);
+        Assert.Equal(1, cycle.Offline);
+        Assert.True(cycle.TimedOut);
+        Checks.SameInstant(started.StartedAt, cycle.StartedAt);
+        Checks.SameInstant(started.Deadline, cycle.Deadline);
+        Checks.SameInstant(started.Deadline, cycle.CompletedAt);
+        Assert.Equal(urls, JsonSerializer.Deserialize<string[]>(cycle.RelayUrlsJson)!);
+        Assert.Equal([urls[1], urls[3]], JsonSerializer.Deserialize<string[]>(cycle.MissedJson!)!);
+
+        var lateCycle = await db.Cycles.AsNoTracking().SingleAsync(c => c.Id == late);
+        Assert.Equal(2, lateCycle.Checked);
+        Assert.False(lateCycle.TimedOut);
+        Assert.Null(lateCycle.MissedJson);
+        Assert.NotNull(lateCycle.CompletedAt);
+        Assert.Equal(0, bus.Counter.Faulted<CycleStarted>());
+    }
+
+    [Fact]
+    public async Task Events_are_logged_once_and_deliveries_keep_the_latest_outcome()
+    {
+        await using var bus = await database.StartBusAsync();
+        var eventId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        var cycleId = Guid.NewGuid();
+        var signed = new NostrEventSigned
+        {
+            EventId = eventId,
+            Kind = 30166,
+            RelayUrl = Url("described"),
+            CycleId = cycleId,
+            CreatedAt = 1_780_000_000,
+            EventJson = $"{{\"id\":\"{eventId}\",\"kind\":30166,\"content\":\"\"}}",
+            PublishRelays = [Url("pub1"), Url("pub2")],
+        };
+        await bus.Bus.Publish(signed);
+        await bus.Bus.Publish(signed);
+        await Eventually.TrueAsync(() => Task.FromResult(bus.Counter.Consumed<NostrEventSigned>() == 2), "2 NostrEventSigned consumed");
+
+        async Task DeliverAsync(string relay, DeliveryOutcome outcome, int attempt, DateTimeOffset at, string? message, int consumed)
+        {
+            await bus.Bus.Publish(new EventDelivered { EventId = eventId, PublishRelay = relay, Outcome = outcome, Attempt = attempt, At = at, Message = message });
+            await Eventually.TrueAsync(() => Task.FromResult(bus.Counter.Consumed<EventDelivered>() == consumed), $"{consumed} EventDelivered consumed");
+        }
+
+        await DeliverAsync(Url("pub1"), DeliveryOutcome.Failed, 1, Checks.T0, "connection refused", 1);
+        await DeliverAsync(Url("pub1"), DeliveryOutcome.Accepted, 2, Checks.T0.AddSeconds(30), null, 2);
+        await DeliverAsync(Url("pub1"), DeliveryOutcome.Failed, 1, Checks.T0, "connection refused", 3); // late redelivery
+        await DeliverAsync(Url("pub2"), DeliveryOutcome.Refused, 1, Checks.T0.AddSeconds(1), "blocked: not allowed", 4);
+
+        await using var db = await database.OpenAsync();
+        var logged = await db.PublishedEvents.AsNoTracking().SingleAsync(e => e.EventId == eventId);
+        Assert.Equal(30166, logged.Kind);
+        Assert.Equal(Url("described"), logged.RelayUrl);
+        Assert.Equal(cycleId, logged.CycleId);
+        Assert.Equal(1_780_000_000, logged.CreatedAt);
+        Assert.Equal(signed.EventJson, logged.EventJson);
+        Assert.True(DateTimeOffset.UtcNow - logged.SignedAt < TimeSpan.FromMinutes(5));
+
+        var deliveries = await db.EventDeliveries.AsNoTracking().Where(d => d.EventId == eventId).OrderBy(d => d.PublishRelay).ToListAsync();
+        Assert.Equal(2, deliveries.Count);
+        Assert.Equal("accepted", deliveries[0].Outcome);
+        Assert.Equal(2, deliveries[0].Attempt);
+        Assert.Null(deliveries[0].Message);
+        Checks.SameInstant(Checks.T0.AddSeconds(30), deliveries[0].At);
+        Assert.Equal("refused", deliveries[1].Outcome);
+        Assert.Equal("blocked: not allowed", deliveries[1].Message);
+        Assert.Equal(0, bus.Counter.Faulted<EventDelivered>());
+    }
+}
+
+public sealed class SqliteConsumerTests(SqliteDatabase database) : ConsumerTests<SqliteDatabase>(database), IClassFixture<SqliteDatabase>;
+
+public sealed class PostgresConsumerTests(PostgresDatabase fixture) : ConsumerTests<PostgresDatabase>(fixture), IClassFixture<PostgresDatabase>
+{
+    [Fact]
+    public async Task Results_wait_for_a_database_that_is_down()
+    {
+        await using var bus = await Database.StartBusAsync();
+        var cycle = Guid.NewGuid();
+        var tag = Guid.NewGuid().ToString("N")[..12];
+        await Database.SetReachableAsync(false);
+        try
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await bus.Bus.Publish(Checks.Result(cycle, i, $"wss://down{i}.{tag}.example/", RelayStatus.Online, Checks.T0));
+            }
+
+            // Several attempts fail meanwhile (the retry starts at about 1 s and doubles up to 30 s).
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            Assert.Equal(0, bus.Counter.Consumed<RelayChecked>());
+        }
+        finally
+        {
+            await Database.SetReachableAsync(true);
+        }
+
+        await Eventually.TrueAsync(() => Task.FromResult(bus.Counter.Consumed<RelayChecked>() == 10), "10 results consumed after the outage");
+        await using var db = await Database.OpenAsync();
+        Assert.Equal(10, await db.CheckResults.CountAsync(c => c.CycleId == cycle));
+        Assert.Equal(10, await db.Relays.CountAsync(r => r.Url.Contains(tag)));
+    }
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nip66.Host;
+using Nip66.Host.Configuration;
+using Nip66.Nostr;
+using Nip66.Persistence;
+using Nip66.TestSupport;
+
+namespace Nip66.Pipeline.Tests.EndToEnd;
+
+/// <summary>
+/// A checker process killed with SIGKILL mid-cycle: RabbitMQ hands its unacknowledged CheckRelay commands to another
+/// checker, and the cycle still completes with every relay checked once.
+/// </summary>
+public sealed class RedeliveryTests : IAsyncLifetime
+{
+    private const int RelayCount = 12;
+    private readonly NostrKeys keys = NostrKeys.Generate();
+    private readonly string dataDirectory = Directory.CreateTempSubdirectory("nip66-redelivery-").FullName;
+    private readonly System.Text.StringBuilder checkerOutput = new();
+    private HostileRelay relay = null!;
+    private TemporaryResource database = null!;
+    private TemporaryResource vhost = null!;
+
+    public async Task InitializeAsync()
+    {
+        relay = await HostileRelay.StartAsync();
+        database = await TestServices.CreatePostgresDatabaseAsync();
+        vhost = await TestServices.CreateRabbitMqVirtualHostAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await relay.DisposeAsync();
+        await vhost.DisposeAsync();
+        await database.DisposeAsync();
+        Directory.Delete(dataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Killed_checker_loses_nothing_and_the_cycle_completes()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["Mode"] = "distributed",
+            ["RabbitMq"] = vhost.Value,
+            ["Redis"] = TestServices.Redis,
+            ["Postgres"] = database.Value,
+            ["Roles"] = "scheduler,publisher,persistence",
+            ["PublishRelays"] = string.Empty,
+        };
+        var settings = MonitorSettings.Load(PipelineScenario.Configuration(dataDirectory, keys, string.Empty, environment));
+        using var host = MonitorHost.Build(settings, keys, runCycles: false, LogLevel.Warning);
+        await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
+        var urls = Enumerable.Range(1, RelayCount).Select(i => RelayUrl.Parse(relay.Url($"slow-{i}")).Value).ToArray();
+        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(urls);
+        await host.StartAsync();
+        var databases = host.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
+        try
+        {
+            using var first = StartChecker(environment);
+            var cycle = OneCycle.RunAsync(host.Services, settings, TimeSpan.FromSeconds(60));
+            await WaitUntilAsync(async () => await CountResultsAsync(databases) >= 2, TimeSpan.FromSeconds(60), $"the first checker to store two results; checker said: {checkerOutput}");
+
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+            var storedAtKill = await CountResultsAsync(databases);
+            var waitingAfterKill = await TestServices.QueueDepthAsync(vhost.Value, "check-relay");
+            Assert.True(storedAtKill < RelayCount, "the cycle finished before the kill; the test proves nothing");
+            Assert.True(waitingAfterKill > 0, "no commands went back to the queue");
+
+            using var second = StartChecker(environment);
+            try
+            {
+                var completed = await cycle.WaitAsync(TimeSpan.FromMinutes(2));
+
+                Assert.Equal((RelayCount, RelayCount, RelayCount, false), (completed.Expected, completed.Checked, completed.Online, completed.TimedOut));
+                await using var db = await databases.CreateDbContextAsync();
+                var stored = await db.CheckResults.Where(r => r.CycleId == completed.CycleId).Select(r => r.Relay!.Url).ToListAsync();
+                Assert.Equal(urls.Order(), stored.Order());
+            }
+            finally
+            {
+                second.Kill(entireProcessTree: true);
+            }
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private Process StartChecker(Dictionary<string, string?> environment)
+    {
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(RepoPaths.Nip66Dll);
+        info.ArgumentList.Add("run");
+        foreach (var (key, value) in environment)
+        {
+            info.Environment["NIP66_" + key.ToUpperInvariant()] = value;
+        }
+
+        info.Environment["NIP66_ROLES"] = "checker";
+        info.Environment["NIP66_DATA"] = dataDirectory;
+        info.Environment["NIP66_KEY"] = keys.ToNsec();
+        info.Environment["NIP66_CHECKER__CONCURRENCY"] = "3";
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => Log(e.Data);
+        process.ErrorDataReceived += (_, e) => Log(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private void Log(string? line)
+    {
+        lock (checkerOutput)
+        {
+            checkerOutput.AppendLine(line);
+        }
+    }
+
+    private static async Task<int> CountResultsAsync(IDbContextFactory<MonitorDbContext> databases)
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        return await db.CheckResults.CountAsync();
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, FormattableString what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(watch.Elapsed < timeout, $"timed out waiting for {what}");
+            await Task.Delay(100);
+        }
+    }
+}

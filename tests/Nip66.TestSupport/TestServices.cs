@@ -1,0 +1,106 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Npgsql;
+
+namespace Nip66.TestSupport;
+
+/// <summary>
+/// The real services of the suite (started by scripts/test, addresses in NIP66_* variables). Each scenario gets its
+/// own PostgreSQL database and RabbitMQ virtual host, so runs never see each other's rows or queued messages.
+/// A service that does not answer fails the test with what to do; nothing is skipped.
+/// </summary>
+public static class TestServices
+{
+    public static string Postgres => Env("NIP66_POSTGRES", "Host=127.0.0.1;Port=5432;Database=nip66;Username=nip66;Password=nip66");
+
+    public static string Redis => Env("NIP66_REDIS", "127.0.0.1:6379");
+
+    public static Uri RabbitMq => new(Env("NIP66_RABBITMQ", "amqp://guest:guest@127.0.0.1:5672/"));
+
+    public static int RabbitMqManagementPort => int.Parse(Env("NIP66_RABBITMQ_MANAGEMENT_PORT", "15672"), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A fresh database on the suite's PostgreSQL; dispose to drop it.</summary>
+    public static async Task<TemporaryResource> CreatePostgresDatabaseAsync()
+    {
+        var name = "nip66_test_" + Guid.NewGuid().ToString("N")[..12];
+        var server = new NpgsqlConnectionStringBuilder(Postgres) { Database = "postgres", Pooling = false, Timeout = 5 };
+        await ExecuteAsync(server, $"CREATE DATABASE \"{name}\"");
+        var database = new NpgsqlConnectionStringBuilder(Postgres) { Database = name };
+        return new TemporaryResource(database.ConnectionString, async () =>
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(server, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        });
+    }
+
+    /// <summary>A fresh RabbitMQ virtual host (through the management API); the value is its amqp:// URI.</summary>
+    public static async Task<TemporaryResource> CreateRabbitMqVirtualHostAsync()
+    {
+        var vhost = "nip66-test-" + Guid.NewGuid().ToString("N")[..12];
+        var broker = RabbitMq;
+        var credentials = Uri.UnescapeDataString(broker.UserInfo);
+        var user = credentials.Split(':')[0];
+        var http = new HttpClient { BaseAddress = new Uri($"http://{broker.Host}:{RabbitMqManagementPort}/api/"), Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        try
+        {
+            (await http.PutAsync($"vhosts/{vhost}", null)).EnsureSuccessStatusCode();
+            (await http.PutAsync($"permissions/{vhost}/{user}", new StringContent("{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}", Encoding.UTF8, "application/json")))
+                .EnsureSuccessStatusCode();
+        }
+        catch (HttpRequestException e)
+        {
+            http.Dispose();
+            throw new InvalidOperationException(
+                $"RabbitMQ management API is not reachable at {http.BaseAddress}: start the services with `scripts/services start`. Cause: {e.Message}", e);
+        }
+
+        var uri = new UriBuilder(broker) { Path = "/" + Uri.EscapeDataString(vhost) }.Uri.ToString();
+        return new TemporaryResource(uri, async () =>
+        {
+            using (http)
+            {
+                await http.DeleteAsync($"vhosts/{vhost}");
+            }
+        });
+    }
+
+    /// <summary>Messages waiting in a queue of a virtual host, through the management API.</summary>
+    public static async Task<int> QueueDepthAsync(string amqpUri, string queue)
+    {
+        var uri = new Uri(amqpUri);
+        var credentials = Uri.UnescapeDataString(uri.UserInfo);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{uri.Host}:{RabbitMqManagementPort}/api/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        using var doc = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"queues/{uri.AbsolutePath.TrimStart('/')}/{queue}"));
+        return doc.RootElement.TryGetProperty("messages", out var messages) ? messages.GetInt32() : 0;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnectionStringBuilder server, string sql)
+    {
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        try
+        {
+            await connection.OpenAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            throw new InvalidOperationException(
+                $"PostgreSQL is not reachable at {server.Host}:{server.Port} (NIP66_POSTGRES): start the services with `scripts/services start`. Cause: {e.Message}", e);
+        }
+
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string Env(string name, string fallback) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
+}
+
+/// <summary>A created database or virtual host; disposing removes it.</summary>
+public sealed class TemporaryResource(string value, Func<Task> remove) : IAsyncDisposable
+{
+    public string Value { get; } = value;
+
+    public async ValueTask DisposeAsync() => await remove();
+}
