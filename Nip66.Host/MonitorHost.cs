@@ -55,6 +55,14 @@ public static class MonitorHost
             services.AddPersistence(PersistenceOptionsFor(settings));
         }
 
+        // Start returns once every receive endpoint is bound: a cycle published earlier would reach exchanges
+        // with no queue behind them yet, and be dropped.
+        services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromMinutes(1);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
         services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();

@@ -22,29 +22,37 @@ public sealed class HostileRelay : IAsyncDisposable
     private readonly WebApplication app;
     private readonly NostrKeys keys = NostrKeys.Generate();
 
-    private HostileRelay(WebApplication app, string baseUrl)
+    private HostileRelay(WebApplication app, IReadOnlyList<string> baseUrls)
     {
         this.app = app;
-        BaseUrl = baseUrl;
+        BaseUrls = baseUrls;
     }
 
     /// <summary>ws://127.0.0.1:PORT</summary>
-    public string BaseUrl { get; }
+    public string BaseUrl => BaseUrls[0];
+
+    /// <summary>One ws://ADDRESS:PORT per listening address, in the order asked for.</summary>
+    public IReadOnlyList<string> BaseUrls { get; }
 
     public string Url(string behaviour) => $"{BaseUrl}/{behaviour}";
 
-    public static async Task<HostileRelay> StartAsync()
+    /// <summary>
+    /// Listens on each given loopback address (default 127.0.0.1). Behaviours by path: hang, endless-frame,
+    /// invalid-json, wrong-ok, bad-signature, huge-nip11, slow* (answers after 700 ms), latency-MS-* (after MS ms);
+    /// anything else answers at once like a minimal relay.
+    /// </summary>
+    public static async Task<HostileRelay> StartAsync(params string[] addresses)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls([.. (addresses.Length == 0 ? ["127.0.0.1"] : addresses).Select(a => $"http://{a}:0")]);
         var app = builder.Build();
         app.UseWebSockets();
         HostileRelay? relay = null;
         app.Run(context => relay!.HandleAsync(context));
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        relay = new HostileRelay(app, address.Replace("http://", "ws://", StringComparison.Ordinal));
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        relay = new HostileRelay(app, [.. bound.Select(a => a.Replace("http://", "ws://", StringComparison.Ordinal))]);
         return relay;
     }
 
@@ -94,9 +102,9 @@ public sealed class HostileRelay : IAsyncDisposable
                     await SendAsync(socket, "[\"EOSE\", this is not json", aborted);
                     await Task.Delay(Timeout.Infinite, aborted);
                     break;
-                case var slow when slow.StartsWith("slow", StringComparison.Ordinal):
-                    // A working relay that takes its time: each answer comes 700 ms after the request.
-                    await ServeAsync(socket, "slow", aborted);
+                case var slow when slow.StartsWith("slow", StringComparison.Ordinal) || slow.StartsWith("latency-", StringComparison.Ordinal):
+                    // A working relay that takes its time before each answer.
+                    await ServeAsync(socket, behaviour, aborted);
                     break;
                 default:
                     await ServeAsync(socket, behaviour, aborted);
@@ -116,9 +124,9 @@ public sealed class HostileRelay : IAsyncDisposable
             var message = System.Text.Json.JsonDocument.Parse(text).RootElement;
             var type = message[0].GetString();
             var key = message[1].ValueKind == System.Text.Json.JsonValueKind.String ? message[1].GetString()! : message[1].GetProperty("id").GetString()!;
-            if (behaviour == "slow")
+            if (Latency(behaviour) is { } latency)
             {
-                await Task.Delay(700, aborted);
+                await Task.Delay(latency, aborted);
             }
 
             switch (type, behaviour)
@@ -140,6 +148,11 @@ public sealed class HostileRelay : IAsyncDisposable
             }
         }
     }
+
+    private static int? Latency(string behaviour) =>
+        behaviour.StartsWith("slow", StringComparison.Ordinal) ? 700
+        : behaviour.StartsWith("latency-", StringComparison.Ordinal) && int.TryParse(behaviour.Split('-')[1], System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms
+        : null;
 
     private static async Task ServeNip11Async(HttpContext context, string behaviour, CancellationToken aborted)
     {
