@@ -37,6 +37,9 @@ public static class MonitorHost
         builder.Logging.AddFilter("MassTransit", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
 
+        // EF logs the probe of a fresh database's migration history as a failed command; real errors surface as exceptions.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
+
         var services = builder.Services;
         var distributed = settings.Mode == MonitorMode.Distributed;
         services.AddSingleton(keys);
