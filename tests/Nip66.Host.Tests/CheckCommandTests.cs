@@ -11,7 +11,7 @@ public sealed class HealthyRelayFixture : IAsyncLifetime
 
     public string Url => Host["healthy"].Url;
 
-    public async Task InitializeAsync() => Host = await RelayHost.StartAsync(new RelaySpec("healthy", "healthy"));
+    public async Task InitializeAsync() => Host = await RelayHost.StartAsync(new RelaySpec("healthy", "healthy"), new RelaySpec("publish", "healthy"));
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }
@@ -86,6 +86,13 @@ public sealed class CheckCommandTests(HealthyRelayFixture fixture) : IClassFixtu
             UseShellExecute = false,
         };
         info.ArgumentList.Add(RepoPaths.Nip66Dll);
+
+        // The suite's own NIP66_* service addresses must not leak into the command under test.
+        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("NIP66_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(name);
+        }
+
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Configuration;
+using Nip66.Host.Configuration;
+using Nip66.TestSupport;
+
+namespace Nip66.Host.Tests;
+
+/// <summary>The monitor's own commands, run as a user runs them: the built host in its own process.</summary>
+public sealed class MonitorCommandsTests(HealthyRelayFixture fixture) : IClassFixture<HealthyRelayFixture>, IDisposable
+{
+    private readonly string data = Directory.CreateTempSubdirectory("nip66-cli-").FullName;
+
+    [Fact]
+    public async Task Relays_are_added_imported_listed_and_disabled()
+    {
+        var (code, stdout, _) = await Nip66("relays", "add", "wss://Relay.Example.com:443", "ws://127.0.0.1:7000/path/", "--data", data);
+        Assert.Equal((0, "2 relay(s) added, 0 already known\n"), (code, stdout));
+
+        var list = Path.Combine(data, "relays.txt");
+        await File.WriteAllTextAsync(list, "# seed list\nwss://relay.example.com\nwss://second.example.com # comment\n\n");
+        (code, stdout, _) = await Nip66("relays", "import", list, "--data", data);
+        Assert.Equal((0, $"1 relay(s) added from {list}, 1 already known\n"), (code, stdout));
+
+        (code, stdout, _) = await Nip66("relays", "disable", "wss://second.example.com/", "wss://unknown.example.com", "--data", data);
+        Assert.Equal((0, "disabled wss://second.example.com/\nnot monitored: wss://unknown.example.com/\n"), (code, stdout));
+
+        (code, stdout, _) = await Nip66("relays", "list", "--data", data);
+        Assert.Equal(0, code);
+        Assert.Equal(
+            ["enabled   unchecked ws://127.0.0.1:7000/path", "enabled   unchecked wss://relay.example.com/", "disabled  unchecked wss://second.example.com/"],
+            stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).Select(l => l.TrimEnd()).OrderBy(l => l[10..], StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Import_names_the_bad_line()
+    {
+        var list = Path.Combine(data, "bad.txt");
+        await File.WriteAllTextAsync(list, "wss://fine.example.com\nhttps://not-a-relay.example.com\n");
+
+        var (code, _, stderr) = await Nip66("relays", "import", list, "--data", data);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith($"nip66: {list}:2: 'https://not-a-relay.example.com' is not a relay URL", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_once_checks_every_relay_publishes_and_prints_a_summary()
+    {
+        await Nip66("relays", "add", fixture.Url, "--data", data);
+
+        var (code, stdout, stderr) = await Nip66("run", "--once", "--data", data, "--publish-to", fixture.Host["publish"].Url);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Created the monitor key", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"Cycle [0-9a-f-]{36}: 1/1 relays checked in \d+\.\d s", stdout);
+        Assert.Contains("online 1, degraded 0, offline 0; 30166 events signed: 1", stdout, StringComparison.Ordinal);
+        Assert.Contains($"published to {fixture.Host["publish"].Url}/: accepted 1", stdout, StringComparison.Ordinal);
+        Assert.Matches($@"online +{System.Text.RegularExpressions.Regex.Escape(fixture.Url)}/ open \d+ms read \d+ms write \d+ms", stdout);
+        var mode = File.GetUnixFileMode(Path.Combine(data, "monitor.key"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
+    }
+
+    [Theory]
+    [InlineData("Schedule", "every minute", "configuration key 'Schedule': 'every minute' is not a cron expression")]
+    [InlineData("Checks", "open,teleport", "configuration key 'Checks': unknown check 'teleport'")]
+    [InlineData("Timeouts:Read", "-5", "configuration key 'Timeouts:Read': '-5' is not a whole number from 100 to 300000")]
+    [InlineData("Mode", "cluster", "configuration key 'Mode': 'cluster' is not one of embedded, distributed")]
+    [InlineData("Roles", "checker,janitor", "configuration key 'Roles': unknown role 'janitor'")]
+    [InlineData("PublishRelays", "wss://ok.example.com,ftp://x", "configuration key 'PublishRelays': 'ftp://x' is not a relay URL")]
+    public void Bad_configuration_names_the_key_and_the_reason(string key, string value, string message)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+
+        var error = Assert.Throws<ConfigurationException>(() => MonitorSettings.Load(config));
+
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+        Assert.Equal(key, error.Key);
+    }
+
+    [Fact]
+    public async Task Distributed_mode_without_a_broker_names_the_missing_key()
+    {
+        var (code, _, stderr) = await Nip66("run", "--mode", "distributed", "--data", data);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("nip66: configuration key 'RabbitMq': is required in distributed mode", stderr, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(data, recursive: true);
+
+    private static Task<(int ExitCode, string Stdout, string Stderr)> Nip66(params string[] args) => CheckCommandTests.RunNip66Async(args);
+}
