@@ -35,6 +35,7 @@ public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, ILo
         }
 
         CheckerLog.Checked(logger, result.Url, command.CycleId, result.Status, result.Failure?.Class);
+        MonitorMetrics.RelayChecked(result);
 
         await context.Publish(new RelayChecked { CycleId = command.CycleId, Index = command.Index, Result = result });
     }

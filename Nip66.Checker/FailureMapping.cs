@@ -35,14 +35,4 @@ public static class FailureMapping
         ReasonPrefix.Error => FailureClass.Protocol,
         _ => FailureClass.Restricted,
     };
-
-    /// <summary>kebab-case names as they appear in JSON output, logs and the database.</summary>
-    public static string Name(this FailureClass failure) => failure switch
-    {
-        FailureClass.HttpStatus => "http-status",
-        FailureClass.AuthRequired => "auth-required",
-        FailureClass.PaymentRequired => "payment-required",
-        FailureClass.RateLimited => "rate-limited",
-        _ => failure.ToString().ToLowerInvariant(),
-    };
 }

@@ -2,13 +2,21 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
+using Nip66.Host.Web;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
 using Nip66.Checker;
 using Nip66.Host.Configuration;
 using Nip66.Nostr;
 using Nip66.Persistence;
 using Nip66.Publisher;
+using Nip66.Persistence.Maintenance;
 using Nip66.Scheduler;
+using Nip66.Scheduler.Maintenance;
 using StackExchange.Redis;
 
 namespace Nip66.Host;
@@ -20,25 +28,31 @@ public static class MonitorHost
         ? PersistenceOptions.ForSqliteFolder(settings.DataDirectory)
         : new PersistenceOptions { Provider = PersistenceProvider.Postgres, ConnectionString = settings.Postgres!, RedisConnectionString = settings.Redis };
 
-    public static IHost Build(MonitorSettings settings, NostrKeys keys, bool runCycles, LogLevel logLevel = LogLevel.Information)
+    /// <summary>
+    /// The process: the roles on one bus, plus HTTP (metrics and health always; the status page and API with the web
+    /// role) on <see cref="MonitorSettings.Urls"/>. Logs go to the console, as text or JSON, through Serilog.
+    /// </summary>
+    public static WebApplication Build(MonitorSettings settings, NostrKeys keys, bool runCycles, LogLevel logLevel = LogLevel.Information, string? urls = null)
     {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(urls ?? settings.Urls);
+        builder.Services.AddSerilog(log =>
         {
-            DisableDefaults = true,
-            Configuration = new ConfigurationManager(),
+            log.MinimumLevel.Is(Levels.From(logLevel))
+                .MinimumLevel.Override("MassTransit", LogEventLevel.Error)
+                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Database.Command", LogEventLevel.Fatal)
+                .Enrich.FromLogContext()
+                .Enrich.WithProperty("Roles", settings.Roles.ToString());
+            if (settings.LogJson)
+            {
+                log.WriteTo.Console(new RenderedCompactJsonFormatter());
+            }
+            else
+            {
+                log.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}", formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            }
         });
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
-        builder.Logging.SetMinimumLevel(logLevel);
-        // Retries are routine here (saga conflicts, a result overtaking its cycle); faults still log as errors.
-        builder.Logging.AddFilter("MassTransit", LogLevel.Error);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-
-        // EF logs the probe of a fresh database's migration history as a failed command; real errors surface as exceptions.
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
 
         var services = builder.Services;
         var distributed = settings.Mode == MonitorMode.Distributed;
@@ -53,9 +67,19 @@ public static class MonitorHost
             });
         }
 
-        if (settings.Roles.HasFlag(MonitorRoles.Scheduler) || settings.Roles.HasFlag(MonitorRoles.Persistence))
+        if (settings.Roles.HasFlag(MonitorRoles.Scheduler) || settings.Roles.HasFlag(MonitorRoles.Persistence) || settings.Roles.HasFlag(MonitorRoles.Web))
         {
             services.AddPersistence(PersistenceOptionsFor(settings));
+        }
+
+        if (settings.Roles.HasFlag(MonitorRoles.Scheduler) && runCycles)
+        {
+            services.AddMaintenance(new MaintenanceOptions
+            {
+                RawRetention = TimeSpan.FromDays(settings.RawRetentionDays),
+                EventLogRetention = TimeSpan.FromDays(settings.EventLogRetentionDays),
+                RollupRetention = settings.RollupRetentionDays is { } days ? TimeSpan.FromDays(days) : null,
+            });
         }
 
         // Start returns once every receive endpoint is bound: a cycle published earlier would reach exchanges
@@ -103,7 +127,15 @@ public static class MonitorHost
                 bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
             }
         });
-        return builder.Build();
+        services.AddObservability();
+        var app = builder.Build();
+        app.MapObservability();
+        if (settings.Roles.HasFlag(MonitorRoles.Web))
+        {
+            app.MapStatusApi(settings);
+        }
+
+        return app;
     }
 
     public static SchedulerOptions SchedulerOptionsFor(MonitorSettings settings) => new()
@@ -130,5 +162,18 @@ public static class MonitorHost
         {
             await MonitorDatabase.MigrateAsync(host.Services, cancellationToken);
         }
+    }
+
+    private static class Levels
+    {
+        public static LogEventLevel From(LogLevel level) => level switch
+        {
+            LogLevel.Trace => LogEventLevel.Verbose,
+            LogLevel.Debug => LogEventLevel.Debug,
+            LogLevel.Information => LogEventLevel.Information,
+            LogLevel.Warning => LogEventLevel.Warning,
+            LogLevel.Error => LogEventLevel.Error,
+            _ => LogEventLevel.Fatal,
+        };
     }
 }

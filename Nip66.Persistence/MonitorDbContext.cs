@@ -28,6 +28,8 @@ public abstract class MonitorDbContext : DbContext
 
     public DbSet<MonitorSetting> MonitorSettings => Set<MonitorSetting>();
 
+    public DbSet<RelayHourly> RelayHourly => Set<RelayHourly>();
+
     /// <summary>The column type of the JSON columns the monitor writes itself (jsonb on PostgreSQL).</summary>
     protected virtual string? JsonColumnType => null;
 
@@ -59,6 +61,8 @@ public abstract class MonitorDbContext : DbContext
             e.Property(c => c.ChecksJson).HasColumnType(JsonColumnType);
             e.HasIndex(c => new { c.RelayId, c.FinishedAt });
             e.HasIndex(c => new { c.CycleId, c.RelayId }).IsUnique();
+            // Maintenance prunes by finished_at; the uptime queries read the last day of every relay.
+            e.HasIndex(c => c.FinishedAt);
         });
 
         modelBuilder.Entity<Cycle>(e =>
@@ -78,6 +82,7 @@ public abstract class MonitorDbContext : DbContext
             e.Property(p => p.EventId).HasMaxLength(64).ValueGeneratedNever();
             e.HasIndex(p => new { p.RelayUrl, p.CreatedAt });
             e.HasIndex(p => p.CycleId);
+            e.HasIndex(p => p.SignedAt);
         });
 
         modelBuilder.Entity<EventDelivery>(e =>
@@ -87,6 +92,17 @@ public abstract class MonitorDbContext : DbContext
             e.Property(d => d.EventId).HasMaxLength(64);
             e.Property(d => d.Outcome).HasMaxLength(16);
             e.HasIndex(d => new { d.EventId, d.PublishRelay }).IsUnique();
+            // Maintenance removes deliveries whose event was never stored, by age.
+            e.HasIndex(d => d.At);
+        });
+
+        modelBuilder.Entity<RelayHourly>(e =>
+        {
+            e.ToTable("relay_hourly");
+            e.HasKey(h => new { h.RelayId, h.Hour });
+            e.HasOne<Relay>().WithMany().HasForeignKey(h => h.RelayId).OnDelete(DeleteBehavior.Cascade);
+            // The uptime queries of all relays read a range of hours.
+            e.HasIndex(h => h.Hour);
         });
 
         modelBuilder.Entity<MonitorSetting>(e =>

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nip66.Persistence.Consumers;
+using Nip66.Persistence.Statistics;
 using Nip66.Persistence.Status;
 using StackExchange.Redis;
 
@@ -12,7 +13,8 @@ public static class PersistenceRegistration
 {
     /// <summary>
     /// Registers <see cref="IDbContextFactory{MonitorDbContext}"/> (pooled, for the configured provider),
-    /// <see cref="RelayRegistry"/> (also as <see cref="IRelayRegistry"/>) and the <see cref="ILatestStatusStore"/>
+    /// <see cref="RelayRegistry"/> (also as <see cref="IRelayRegistry"/>), <see cref="RelayStatistics"/> (also as
+    /// <see cref="IRelayStatistics"/>) and the <see cref="ILatestStatusStore"/>
     /// (Redis when <see cref="PersistenceOptions.RedisConnectionString"/> is set, in-memory otherwise).
     /// Apply the migrations with <see cref="MonitorDatabase.MigrateAsync"/> before starting the bus.
     /// </summary>
@@ -42,6 +44,8 @@ public static class PersistenceRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RelayRegistry>();
         services.AddSingleton<IRelayRegistry>(sp => sp.GetRequiredService<RelayRegistry>());
+        services.AddSingleton<RelayStatistics>();
+        services.AddSingleton<IRelayStatistics>(sp => sp.GetRequiredService<RelayStatistics>());
 
         if (options.RedisConnectionString is { } redis)
         {

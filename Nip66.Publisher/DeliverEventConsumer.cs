@@ -15,6 +15,7 @@ public sealed class DeliverEventConsumer(PublishRelayPool pool) : IConsumer<Deli
         var m = context.Message;
         var signed = EventParser.Parse(m.EventJson);
         var result = await pool.SendAsync(m.PublishRelay, signed, context.CancellationToken);
+        MonitorMetrics.Published(m.PublishRelay, result.Outcome);
         await context.Publish(new EventDelivered
         {
             EventId = m.EventId,

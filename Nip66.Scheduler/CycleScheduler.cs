@@ -12,8 +12,6 @@ namespace Nip66.Scheduler;
 public sealed partial class CycleScheduler(CycleStarter starter, CycleTracker tracker, IPublishEndpoint publish,
     SchedulerOptions options, TimeProvider time, ILogger<CycleScheduler> logger) : BackgroundService
 {
-    public long SkippedCycles { get; private set; }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await publish.Publish(MonitorEvents(options, time.GetUtcNow()), stoppingToken);
@@ -21,7 +19,7 @@ public sealed partial class CycleScheduler(CycleStarter starter, CycleTracker tr
         {
             if (tracker.IsRunning)
             {
-                SkippedCycles++;
+                MonitorMetrics.CycleSkipped();
                 CycleStillRunning(logger);
             }
             else

@@ -22,7 +22,7 @@ public sealed record CheckReport(RelayCheckResult Result, NostrEvent? Event)
             w.WriteStartObject();
             w.WriteString("url", r.Url);
             w.WriteString("network", r.Network);
-            w.WriteString("status", r.Status.ToString().ToLowerInvariant());
+            w.WriteString("status", r.Status.Name());
             w.WriteStartObject("rtt");
             WriteNumber(w, "open", r.RttOpenMs);
             WriteNumber(w, "read", r.RttReadMs);
@@ -31,7 +31,7 @@ public sealed record CheckReport(RelayCheckResult Result, NostrEvent? Event)
             if (r.Failure is { } failure)
             {
                 w.WriteStartObject("failure");
-                w.WriteString("check", failure.Check.ToString().ToLowerInvariant());
+                w.WriteString("check", failure.Check.Name());
                 w.WriteString("class", failure.Class.Name());
                 w.WriteString("message", failure.Message);
                 w.WriteEndObject();
@@ -45,7 +45,7 @@ public sealed record CheckReport(RelayCheckResult Result, NostrEvent? Event)
             foreach (var check in r.Checks)
             {
                 w.WriteStartObject();
-                w.WriteString("check", check.Check.ToString().ToLowerInvariant());
+                w.WriteString("check", check.Check.Name());
                 w.WriteBoolean("ok", check.Success);
                 WriteNumber(w, "rtt", check.RttMs);
                 if (check.Failure is { } failed)
@@ -104,12 +104,12 @@ public sealed record CheckReport(RelayCheckResult Result, NostrEvent? Event)
                 : string.Empty;
             return new[]
             {
-                r.Status.ToString().ToLowerInvariant(),
+                r.Status.Name(),
                 r.Url,
                 Ms(r.RttOpenMs),
                 Ms(r.RttReadMs),
                 Ms(r.RttWriteMs),
-                r.Failure is { } f ? $"{f.Check.ToString().ToLowerInvariant()}: {f.Class.Name()}" : "-",
+                r.Failure is { } f ? $"{f.Check.Name()}: {f.Class.Name()}" : "-",
                 Clip(document?.Name),
                 Clip(document?.Software is { } s ? $"{s} {document.Version}".Trim() : null),
                 requirements.Length == 0 ? "-" : requirements,

@@ -30,7 +30,8 @@ public static class RunCommand
         }
 
         var keys = MonitorConfiguration.ResolveKeys(config, settings, stdout);
-        using var host = MonitorHost.Build(settings, keys, runCycles: !once);
+        // One cycle needs no fixed port: a monitor may already be serving on the default one.
+        using var host = MonitorHost.Build(settings, keys, runCycles: !once, urls: once ? "http://127.0.0.1:0" : null);
         await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
         if (!once)
         {

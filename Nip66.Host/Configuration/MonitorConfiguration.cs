@@ -9,7 +9,7 @@ public static class MonitorConfiguration
     /// <summary>Flags every monitor command accepts; they override configuration.</summary>
     public static readonly IReadOnlySet<string> CommonValueOptions = new HashSet<string>
     {
-        "--data", "--publish-to", "--key", "--config", "--mode", "--roles", "--schedule",
+        "--data", "--publish-to", "--key", "--config", "--mode", "--roles", "--schedule", "--urls",
     };
 
     public static IConfiguration Build(ArgReader args)
@@ -41,6 +41,7 @@ public static class MonitorConfiguration
         Flag("--mode", "Mode");
         Flag("--roles", "Roles");
         Flag("--schedule", "Schedule");
+        Flag("--urls", "Urls");
         if (args.Values("--publish-to") is { Count: > 0 } publishTo)
         {
             flags["PublishRelays"] = string.Join(',', publishTo);

@@ -20,7 +20,8 @@ public enum MonitorRoles
     Checker = 2,
     Publisher = 4,
     Persistence = 8,
-    All = Scheduler | Checker | Publisher | Persistence,
+    Web = 16,
+    All = Scheduler | Checker | Publisher | Persistence | Web,
 }
 
 /// <summary>A configuration value that cannot be used; the message names the key and the reason.</summary>
@@ -66,6 +67,24 @@ public sealed record MonitorSettings
 
     public string? Postgres { get; init; }
 
+    /// <summary>Where the process serves metrics, health and (web role) the status page.</summary>
+    public string Urls { get; init; } = DefaultUrls;
+
+    /// <summary>One JSON object per log line instead of plain text.</summary>
+    public bool LogJson { get; init; }
+
+    /// <summary>The bearer token that unlocks the write endpoints of the API; none means read-only.</summary>
+    public string? ApiToken { get; init; }
+
+    /// <summary>Days of raw check results and cycles kept; older hours live on as hourly rollups.</summary>
+    public int RawRetentionDays { get; init; } = 30;
+
+    /// <summary>Days of the published-event log kept.</summary>
+    public int EventLogRetentionDays { get; init; } = 30;
+
+    /// <summary>Days of hourly rollups kept; null keeps them for good.</summary>
+    public int? RollupRetentionDays { get; init; }
+
     public required string MonitorName { get; init; }
 
     public string? MonitorAbout { get; init; }
@@ -73,6 +92,8 @@ public sealed record MonitorSettings
     public string? MonitorWebsite { get; init; }
 
     public IReadOnlyList<string> Geohashes { get; init; } = [];
+
+    public const string DefaultUrls = "http://127.0.0.1:8066";
 
     private static readonly string[] DefaultChecks = ["open", "read", "write", "auth", "nip11", "dns", "ssl"];
 
@@ -128,6 +149,12 @@ public sealed record MonitorSettings
             RabbitMq = Blank(config["RabbitMq"]),
             Redis = Blank(config["Redis"]),
             Postgres = Blank(config["Postgres"]),
+            Urls = config["Urls"] is { Length: > 0 } urls ? urls : DefaultUrls,
+            RawRetentionDays = ParseInt(config, "Retention:RawDays", 30, 1, 3650),
+            EventLogRetentionDays = ParseInt(config, "Retention:EventLogDays", 30, 1, 3650),
+            RollupRetentionDays = config["Retention:RollupDays"] is { Length: > 0 } ? ParseInt(config, "Retention:RollupDays", 0, 1, 36500) : null,
+            LogJson = ParseBool(config, "Logging:Json"),
+            ApiToken = Blank(config["Api:Token"]),
             MonitorName = config["Monitor:Name"] is { Length: > 0 } name ? name : "Nip66 monitor",
             MonitorAbout = Blank(config["Monitor:About"]),
             MonitorWebsite = Blank(config["Monitor:Website"]),
@@ -164,7 +191,7 @@ public sealed record MonitorSettings
         {
             roles |= Enum.TryParse<MonitorRoles>(name, ignoreCase: true, out var role) && role != MonitorRoles.None
                 ? role
-                : throw new ConfigurationException("Roles", $"unknown role '{name}'; known: scheduler, checker, publisher, persistence");
+                : throw new ConfigurationException("Roles", $"unknown role '{name}'; known: scheduler, checker, publisher, persistence, web");
         }
 
         return roles == MonitorRoles.None ? MonitorRoles.All : roles;
@@ -182,6 +209,14 @@ public sealed record MonitorSettings
         return Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value)
             ? value
             : throw new ConfigurationException(key, $"'{text}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
+    }
+
+    private static bool ParseBool(IConfiguration config, string key)
+    {
+        var text = config[key];
+        return string.IsNullOrWhiteSpace(text) ? false
+            : bool.TryParse(text, out var value) ? value
+            : throw new ConfigurationException(key, $"'{text}' is not true or false");
     }
 
     private static int ParseInt(IConfiguration config, string key, int fallback, int min, int max)

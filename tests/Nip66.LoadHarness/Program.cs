@@ -65,7 +65,7 @@ if (options.Mode == "distributed")
 
 var settings = MonitorSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
 var keys = NostrKeys.Generate();
-using (var host = MonitorHost.Build(settings, keys, runCycles: false, LogLevel.Warning))
+using (var host = MonitorHost.Build(settings, keys, runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0"))
 {
     await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
     await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(relays);

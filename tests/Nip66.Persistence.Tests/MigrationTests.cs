@@ -10,7 +10,9 @@ public abstract class MigrationTests<TDatabase>(TDatabase database)
     {
         await using var db = await database.OpenAsync();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
-        Assert.Single(await db.Database.GetAppliedMigrationsAsync());
+        Assert.Equal(
+            ["Initial", "AddHourlyRollups"],
+            (await db.Database.GetAppliedMigrationsAsync()).Select(m => m[(m.IndexOf('_', StringComparison.Ordinal) + 1)..]));
         Assert.False(db.Database.HasPendingModelChanges(), "The model has changes that no migration captures: add a migration.");
 
         // Every table answers.
@@ -18,6 +20,7 @@ public abstract class MigrationTests<TDatabase>(TDatabase database)
         Assert.Equal(0, await db.PublishedEvents.CountAsync());
         Assert.Equal(0, await db.EventDeliveries.CountAsync());
         Assert.Equal(0, await db.CheckResults.CountAsync());
+        Assert.Equal(0, await db.RelayHourly.CountAsync());
         Assert.True(await db.Relays.CountAsync() >= 0);
         Assert.True(await db.MonitorSettings.CountAsync() >= 0);
 
@@ -33,8 +36,18 @@ public abstract class MigrationTests<TDatabase>(TDatabase database)
         Assert.Equal("relays", relays.GetTableName());
         Assert.Equal("consecutive_failures", relays.FindProperty(nameof(Relay.ConsecutiveFailures))!.GetColumnName());
         Assert.Equal("nip11_json", relays.FindProperty(nameof(Relay.Nip11Json))!.GetColumnName());
+        var hourly = db.Model.FindEntityType(typeof(RelayHourly))!;
         Assert.Equal(
-            ["check_results", "cycles", "event_deliveries", "monitor_settings", "published_events", "relays"],
+            ["relay_id", "hour", "checks", "online", "degraded", "offline", "rtt_open_p50", "rtt_open_p95", "rtt_read_p50", "rtt_read_p95", "rtt_write_p50", "rtt_write_p95"],
+            new[]
+            {
+                nameof(RelayHourly.RelayId), nameof(RelayHourly.Hour), nameof(RelayHourly.Checks), nameof(RelayHourly.Online),
+                nameof(RelayHourly.Degraded), nameof(RelayHourly.Offline), nameof(RelayHourly.RttOpenP50), nameof(RelayHourly.RttOpenP95),
+                nameof(RelayHourly.RttReadP50), nameof(RelayHourly.RttReadP95), nameof(RelayHourly.RttWriteP50), nameof(RelayHourly.RttWriteP95),
+            }.Select(p => hourly.FindProperty(p)!.GetColumnName()));
+        Assert.Equal(["relay_id", "hour"], hourly.FindPrimaryKey()!.Properties.Select(p => p.GetColumnName()));
+        Assert.Equal(
+            ["check_results", "cycles", "event_deliveries", "monitor_settings", "published_events", "relay_hourly", "relays"],
             db.Model.GetEntityTypes().Select(e => e.GetTableName()).Order(StringComparer.Ordinal));
     }
 

@@ -86,6 +86,8 @@ namespace Nip66.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("FinishedAt");
+
                     b.HasIndex("CycleId", "RelayId")
                         .IsUnique();
 
@@ -192,6 +194,8 @@ namespace Nip66.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("EventId", "PublishRelay")
                         .IsUnique();
 
@@ -249,6 +253,8 @@ namespace Nip66.Persistence.Migrations.Postgres
                     b.HasKey("EventId");
 
                     b.HasIndex("CycleId");
+
+                    b.HasIndex("SignedAt");
 
                     b.HasIndex("RelayUrl", "CreatedAt");
 
@@ -329,6 +335,63 @@ namespace Nip66.Persistence.Migrations.Postgres
                     b.ToTable("relays", (string)null);
                 });
 
+            modelBuilder.Entity("Nip66.Persistence.RelayHourly", b =>
+                {
+                    b.Property<long>("RelayId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("relay_id");
+
+                    b.Property<DateTimeOffset>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
+
+                    b.Property<int>("Checks")
+                        .HasColumnType("integer")
+                        .HasColumnName("checks");
+
+                    b.Property<int>("Degraded")
+                        .HasColumnType("integer")
+                        .HasColumnName("degraded");
+
+                    b.Property<int>("Offline")
+                        .HasColumnType("integer")
+                        .HasColumnName("offline");
+
+                    b.Property<int>("Online")
+                        .HasColumnType("integer")
+                        .HasColumnName("online");
+
+                    b.Property<int?>("RttOpenP50")
+                        .HasColumnType("integer")
+                        .HasColumnName("rtt_open_p50");
+
+                    b.Property<int?>("RttOpenP95")
+                        .HasColumnType("integer")
+                        .HasColumnName("rtt_open_p95");
+
+                    b.Property<int?>("RttReadP50")
+                        .HasColumnType("integer")
+                        .HasColumnName("rtt_read_p50");
+
+                    b.Property<int?>("RttReadP95")
+                        .HasColumnType("integer")
+                        .HasColumnName("rtt_read_p95");
+
+                    b.Property<int?>("RttWriteP50")
+                        .HasColumnType("integer")
+                        .HasColumnName("rtt_write_p50");
+
+                    b.Property<int?>("RttWriteP95")
+                        .HasColumnType("integer")
+                        .HasColumnName("rtt_write_p95");
+
+                    b.HasKey("RelayId", "Hour");
+
+                    b.HasIndex("Hour");
+
+                    b.ToTable("relay_hourly", (string)null);
+                });
+
             modelBuilder.Entity("Nip66.Persistence.CheckResult", b =>
                 {
                     b.HasOne("Nip66.Persistence.Relay", "Relay")
@@ -338,6 +401,15 @@ namespace Nip66.Persistence.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Relay");
+                });
+
+            modelBuilder.Entity("Nip66.Persistence.RelayHourly", b =>
+                {
+                    b.HasOne("Nip66.Persistence.Relay", null)
+                        .WithMany()
+                        .HasForeignKey("RelayId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -79,6 +79,8 @@ namespace Nip66.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("FinishedAt");
+
                     b.HasIndex("CycleId", "RelayId")
                         .IsUnique();
 
@@ -183,6 +185,8 @@ namespace Nip66.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("EventId", "PublishRelay")
                         .IsUnique();
 
@@ -240,6 +244,8 @@ namespace Nip66.Persistence.Migrations.Sqlite
                     b.HasKey("EventId");
 
                     b.HasIndex("CycleId");
+
+                    b.HasIndex("SignedAt");
 
                     b.HasIndex("RelayUrl", "CreatedAt");
 
@@ -318,6 +324,63 @@ namespace Nip66.Persistence.Migrations.Sqlite
                     b.ToTable("relays", (string)null);
                 });
 
+            modelBuilder.Entity("Nip66.Persistence.RelayHourly", b =>
+                {
+                    b.Property<long>("RelayId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("relay_id");
+
+                    b.Property<long>("Hour")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hour");
+
+                    b.Property<int>("Checks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("checks");
+
+                    b.Property<int>("Degraded")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("degraded");
+
+                    b.Property<int>("Offline")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("offline");
+
+                    b.Property<int>("Online")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("online");
+
+                    b.Property<int?>("RttOpenP50")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rtt_open_p50");
+
+                    b.Property<int?>("RttOpenP95")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rtt_open_p95");
+
+                    b.Property<int?>("RttReadP50")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rtt_read_p50");
+
+                    b.Property<int?>("RttReadP95")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rtt_read_p95");
+
+                    b.Property<int?>("RttWriteP50")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rtt_write_p50");
+
+                    b.Property<int?>("RttWriteP95")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rtt_write_p95");
+
+                    b.HasKey("RelayId", "Hour");
+
+                    b.HasIndex("Hour");
+
+                    b.ToTable("relay_hourly", (string)null);
+                });
+
             modelBuilder.Entity("Nip66.Persistence.CheckResult", b =>
                 {
                     b.HasOne("Nip66.Persistence.Relay", "Relay")
@@ -327,6 +390,15 @@ namespace Nip66.Persistence.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Relay");
+                });
+
+            modelBuilder.Entity("Nip66.Persistence.RelayHourly", b =>
+                {
+                    b.HasOne("Nip66.Persistence.Relay", null)
+                        .WithMany()
+                        .HasForeignKey("RelayId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

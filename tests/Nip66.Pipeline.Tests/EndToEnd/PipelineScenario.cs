@@ -70,7 +70,7 @@ public static class PipelineScenario
     public static async Task RunAndAssertAsync(PipelineRelays relays, IConfiguration configuration, NostrKeys keys)
     {
         var settings = MonitorSettings.Load(configuration);
-        using var host = MonitorHost.Build(settings, keys, runCycles: false, LogLevel.Warning);
+        using var host = MonitorHost.Build(settings, keys, runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
         await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
         var urls = relays.Monitored.Select(u => RelayUrl.Parse(u).Value).ToArray();
         await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(urls);

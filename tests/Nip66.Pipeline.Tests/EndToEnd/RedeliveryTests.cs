@@ -52,7 +52,7 @@ public sealed class RedeliveryTests : IAsyncLifetime
             ["PublishRelays"] = string.Empty,
         };
         var settings = MonitorSettings.Load(PipelineScenario.Configuration(dataDirectory, keys, string.Empty, environment));
-        using var host = MonitorHost.Build(settings, keys, runCycles: false, LogLevel.Warning);
+        using var host = MonitorHost.Build(settings, keys, runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
         await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
         var urls = Enumerable.Range(1, RelayCount).Select(i => RelayUrl.Parse(relay.Url($"slow-{i}")).Value).ToArray();
         await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(urls);
@@ -105,6 +105,7 @@ public sealed class RedeliveryTests : IAsyncLifetime
         }
 
         info.Environment["NIP66_ROLES"] = "checker";
+        info.Environment["NIP66_URLS"] = "http://127.0.0.1:0";
         info.Environment["NIP66_DATA"] = dataDirectory;
         info.Environment["NIP66_KEY"] = keys.ToNsec();
         info.Environment["NIP66_CHECKER__CONCURRENCY"] = "3";

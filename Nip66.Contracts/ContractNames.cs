@@ -1,0 +1,20 @@
+using System.Text.Json;
+
+namespace Nip66.Contracts;
+
+/// <summary>
+/// The one spelling of contract enums outside .NET: lower-case kebab names (<c>online</c>, <c>http-status</c>,
+/// <c>auth-required</c>, <c>nip11</c>) in JSON output, logs, metrics and the database.
+/// </summary>
+public static class ContractNames
+{
+    public static string Name(this RelayStatus status) => Kebab(status.ToString());
+
+    public static string Name(this FailureClass failure) => Kebab(failure.ToString());
+
+    public static string Name(this CheckType check) => Kebab(check.ToString());
+
+    public static string Name(this DeliveryOutcome outcome) => Kebab(outcome.ToString());
+
+    private static string Kebab(string name) => JsonNamingPolicy.KebabCaseLower.ConvertName(name);
+}

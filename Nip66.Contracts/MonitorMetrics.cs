@@ -1,0 +1,82 @@
+using System.Diagnostics.Metrics;
+
+namespace Nip66.Contracts;
+
+/// <summary>
+/// The monitor's own instruments, on one meter that the host exports to Prometheus, where the meter name becomes the
+/// prefix (<c>check_duration_seconds</c> is scraped as <c>nip66_check_duration_seconds</c>). Labels are bounded sets (check, class, status, outcome, configured publish relays): never a monitored URL.
+/// </summary>
+public static class MonitorMetrics
+{
+    public const string MeterName = "Nip66";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    private static readonly Histogram<double> CheckDuration = Meter.CreateHistogram<double>(
+        "check_duration_seconds", "s", "Round-trip time of each successful probe, by check.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+
+    private static readonly Histogram<double> RelayCheckDuration = Meter.CreateHistogram<double>(
+        "relay_check_duration_seconds", "s", "Time to check one relay (all probes), by resulting status.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60] });
+
+    private static readonly Counter<long> CheckFailures = Meter.CreateCounter<long>(
+        "check_failures_total", description: "Failed probes, by check and failure class.");
+
+    private static readonly Counter<long> RelayChecks = Meter.CreateCounter<long>(
+        "relay_checks_total", description: "Relays checked, by resulting status.");
+
+    private static readonly Histogram<double> CycleDuration = Meter.CreateHistogram<double>(
+        "cycle_duration_seconds", "s", "Time from a cycle's start to its completion.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600] });
+
+    private static readonly Counter<long> CyclesSkipped = Meter.CreateCounter<long>(
+        "cycles_skipped_total", description: "Cron occurrences skipped because the previous cycle was still running.");
+
+    private static readonly Counter<long> Publishes = Meter.CreateCounter<long>(
+        "publish_total", description: "Deliveries of signed events, by publish relay and outcome.");
+
+    private static long lastChecked;
+    private static long lastExpected;
+    private static double lastLateness;
+
+    static MonitorMetrics()
+    {
+        Meter.CreateObservableGauge("cycle_checked", () => Interlocked.Read(ref lastChecked), description: "Relays checked in the last completed cycle.");
+        Meter.CreateObservableGauge("cycle_expected", () => Interlocked.Read(ref lastExpected), description: "Relays due in the last completed cycle.");
+        Meter.CreateObservableGauge("cycle_lateness_seconds", () => Volatile.Read(ref lastLateness), "s",
+            "How far the last cycle overran the announced frequency (0 when on time).");
+    }
+
+    public static void RelayChecked(RelayCheckResult result)
+    {
+        var status = new KeyValuePair<string, object?>("status", result.Status.Name());
+        RelayChecks.Add(1, status);
+        RelayCheckDuration.Record((result.FinishedAt - result.StartedAt).TotalSeconds, status);
+        foreach (var outcome in result.Checks)
+        {
+            var check = new KeyValuePair<string, object?>("check", outcome.Check.Name());
+            if (outcome.Success && outcome.RttMs is { } ms)
+            {
+                CheckDuration.Record(ms / 1000.0, check, new KeyValuePair<string, object?>("result", "ok"));
+            }
+            else if (outcome.Failure is { } failure)
+            {
+                CheckFailures.Add(1, check, new KeyValuePair<string, object?>("class", failure.Name()));
+            }
+        }
+    }
+
+    public static void CycleCompleted(CycleCompleted cycle, TimeSpan period)
+    {
+        CycleDuration.Record(cycle.Duration.TotalSeconds);
+        Interlocked.Exchange(ref lastChecked, cycle.Checked);
+        Interlocked.Exchange(ref lastExpected, cycle.Expected);
+        Volatile.Write(ref lastLateness, Math.Max(0, (cycle.Duration - period).TotalSeconds));
+    }
+
+    public static void CycleSkipped() => CyclesSkipped.Add(1);
+
+    public static void Published(string publishRelay, DeliveryOutcome outcome) =>
+        Publishes.Add(1, new KeyValuePair<string, object?>("publish_relay", publishRelay), new KeyValuePair<string, object?>("outcome", outcome.Name()));
+}

@@ -1,0 +1,205 @@
+using Microsoft.EntityFrameworkCore;
+using Nip66.Contracts;
+using Nip66.Persistence.Maintenance;
+
+namespace Nip66.Persistence.Statistics;
+
+/// <summary>The checks of one window and how many of them found the relay up (online or degraded).</summary>
+public readonly record struct UptimeWindow(int Checks, int Up)
+{
+    /// <summary>Up / Checks, or null when the window has no checks.</summary>
+    public double? Fraction => Checks == 0 ? null : (double)Up / Checks;
+}
+
+/// <summary>Nearest-rank round-trip percentiles in milliseconds; null when there was no measurement.</summary>
+public readonly record struct RttPercentiles(int? P50, int? P95);
+
+/// <summary>A relay's uptime over the last day, week and 30 days, and its round trips over the last day.</summary>
+public sealed record RelayUptime(
+    long RelayId,
+    string Url,
+    UptimeWindow Last24Hours,
+    UptimeWindow Last7Days,
+    UptimeWindow Last30Days,
+    RttPercentiles Open,
+    RttPercentiles Read,
+    RttPercentiles Write);
+
+/// <summary>Uptime and latency of relays, for the status API.</summary>
+/// <remarks>
+/// <para>
+/// Up means a check whose status is <c>online</c> or <c>degraded</c> (the relay could be opened); <c>offline</c> is
+/// down. A window's fraction is up checks over all checks, so a relay in back-off (checked less often) is judged on
+/// the checks it had.
+/// </para>
+/// <para>
+/// Sources, so that 30 days cost the same as one: from <c>S</c>, the start of the UTC hour <c>now − 24 h</c> falls
+/// in, to <c>now</c> the raw check_results are read (the maintenance keeps at least one day of them); before
+/// <c>S</c>, the relay_hourly rollups whose hour starts inside the window. The 24 h window is exact
+/// (<c>now − 24 h ≤ finished_at ≤ now</c>); the 7 and 30 day windows leave out the part hour at their oldest edge.
+/// Hours older than a day that the maintenance has not rolled up yet are missing from the 7 and 30 day figures.
+/// Round trips are over the last 24 h (raw rows), computed like the rollups.
+/// </para>
+/// </remarks>
+public interface IRelayStatistics
+{
+    /// <summary>The relay's uptime at <paramref name="now"/>; null when no relay has this id.</summary>
+    Task<RelayUptime?> GetUptimeAsync(long relayId, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>The relay's uptime at <paramref name="now"/>; null when the (normalized) URL is unknown.</summary>
+    Task<RelayUptime?> GetUptimeAsync(string normalizedUrl, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Every relay's uptime (enabled or not; no checks gives empty windows), by URL, in four queries.</summary>
+    Task<IReadOnlyDictionary<string, RelayUptime>> GetUptimeForAllAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+}
+
+public sealed class RelayStatistics(IDbContextFactory<MonitorDbContext> dbFactory) : IRelayStatistics
+{
+    static readonly string Online = PersistenceNames.Status(RelayStatus.Online);
+    static readonly string Degraded = PersistenceNames.Status(RelayStatus.Degraded);
+
+    public async Task<RelayUptime?> GetUptimeAsync(long relayId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var all = await ComputeAsync(relayId, null, now, cancellationToken).ConfigureAwait(false);
+        return all.Count == 0 ? null : all[0];
+    }
+
+    public async Task<RelayUptime?> GetUptimeAsync(string normalizedUrl, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(normalizedUrl);
+        var all = await ComputeAsync(null, normalizedUrl, now, cancellationToken).ConfigureAwait(false);
+        return all.Count == 0 ? null : all[0];
+    }
+
+    public async Task<IReadOnlyDictionary<string, RelayUptime>> GetUptimeForAllAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var all = await ComputeAsync(null, null, now, cancellationToken).ConfigureAwait(false);
+        return all.ToDictionary(u => u.Url, StringComparer.Ordinal);
+    }
+
+    /// <summary>One relay (by id or URL) or all: one query each for the relays, raw counts, rollup sums and round trips.</summary>
+    async Task<List<RelayUptime>> ComputeAsync(long? relayId, string? url, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        now = now.ToUniversalTime();
+        var dayStart = now - TimeSpan.FromDays(1);
+        var weekStart = now - TimeSpan.FromDays(7);
+        var monthStart = now - TimeSpan.FromDays(30);
+        var split = MaintenanceService.FloorHour(dayStart);
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+
+        var relaysQuery = db.Relays.AsNoTracking();
+        if (relayId is { } id)
+        {
+            relaysQuery = relaysQuery.Where(r => r.Id == id);
+        }
+        else if (url is not null)
+        {
+            relaysQuery = relaysQuery.Where(r => r.Url == url);
+        }
+
+        var relays = await relaysQuery.OrderBy(r => r.Id).Select(r => new { r.Id, r.Url }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (relays.Count == 0)
+        {
+            return [];
+        }
+
+        long? only = relayId is not null || url is not null ? relays[0].Id : null;
+
+        // The raw part, [S, now]: all of it counts for 7 and 30 days, [now − 24 h, now] for the day.
+        var rawQuery = db.CheckResults.AsNoTracking().Where(c => c.FinishedAt >= split && c.FinishedAt <= now);
+        if (only is { } rawRelay)
+        {
+            rawQuery = rawQuery.Where(c => c.RelayId == rawRelay);
+        }
+
+        var raw = await rawQuery
+            .GroupBy(c => c.RelayId)
+            .Select(g => new
+            {
+                RelayId = g.Key,
+                Checks = g.Count(),
+                Up = g.Count(c => c.Status == Online || c.Status == Degraded),
+                DayChecks = g.Count(c => c.FinishedAt >= dayStart),
+                DayUp = g.Count(c => c.FinishedAt >= dayStart && (c.Status == Online || c.Status == Degraded)),
+            })
+            .ToDictionaryAsync(r => r.RelayId, cancellationToken).ConfigureAwait(false);
+
+        // The rolled-up part: hours starting in [now − 30 d, S).
+        var hourlyQuery = db.RelayHourly.AsNoTracking().Where(h => h.Hour >= monthStart && h.Hour < split);
+        if (only is { } hourlyRelay)
+        {
+            hourlyQuery = hourlyQuery.Where(h => h.RelayId == hourlyRelay);
+        }
+
+        var hourly = await hourlyQuery
+            .GroupBy(h => h.RelayId)
+            .Select(g => new
+            {
+                RelayId = g.Key,
+                Checks = g.Sum(h => h.Checks),
+                Up = g.Sum(h => h.Online + h.Degraded),
+                WeekChecks = g.Sum(h => h.Hour >= weekStart ? h.Checks : 0),
+                WeekUp = g.Sum(h => h.Hour >= weekStart ? h.Online + h.Degraded : 0),
+            })
+            .ToDictionaryAsync(h => h.RelayId, cancellationToken).ConfigureAwait(false);
+
+        // Round trips of the last 24 h: only the measured values are loaded.
+        var rttQuery = db.CheckResults.AsNoTracking()
+            .Where(c => c.FinishedAt >= dayStart && c.FinishedAt <= now && (c.RttOpenMs != null || c.RttReadMs != null || c.RttWriteMs != null));
+        if (only is { } rttRelay)
+        {
+            rttQuery = rttQuery.Where(c => c.RelayId == rttRelay);
+        }
+
+        var rtts = new Dictionary<long, (List<int> Open, List<int> Read, List<int> Write)>();
+        await foreach (var row in rttQuery.Select(c => new { c.RelayId, c.RttOpenMs, c.RttReadMs, c.RttWriteMs })
+            .AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (!rtts.TryGetValue(row.RelayId, out var lists))
+            {
+                lists = ([], [], []);
+                rtts.Add(row.RelayId, lists);
+            }
+
+            Add(lists.Open, row.RttOpenMs);
+            Add(lists.Read, row.RttReadMs);
+            Add(lists.Write, row.RttWriteMs);
+        }
+
+        var result = new List<RelayUptime>(relays.Count);
+        foreach (var relay in relays)
+        {
+            raw.TryGetValue(relay.Id, out var r);
+            hourly.TryGetValue(relay.Id, out var h);
+            var rawChecks = r?.Checks ?? 0;
+            var rawUp = r?.Up ?? 0;
+            var (open, read, write) = rtts.TryGetValue(relay.Id, out var lists) ? lists : ([], [], []);
+            result.Add(new RelayUptime(
+                relay.Id,
+                relay.Url,
+                new UptimeWindow(r?.DayChecks ?? 0, r?.DayUp ?? 0),
+                new UptimeWindow(rawChecks + (h?.WeekChecks ?? 0), rawUp + (h?.WeekUp ?? 0)),
+                new UptimeWindow(rawChecks + (h?.Checks ?? 0), rawUp + (h?.Up ?? 0)),
+                ToPercentiles(open),
+                ToPercentiles(read),
+                ToPercentiles(write)));
+        }
+
+        return result;
+    }
+
+    static RttPercentiles ToPercentiles(List<int> values)
+    {
+        var (p50, p95) = Percentile.Of(values);
+        return new RttPercentiles(p50, p95);
+    }
+
+    static void Add(List<int> values, int? value)
+    {
+        if (value is { } v)
+        {
+            values.Add(v);
+        }
+    }
+}
