@@ -16,7 +16,8 @@ namespace Nip66.Persistence.Maintenance;
 /// deleted and written again in one transaction (consecutive hours together, up to 24 hours or about
 /// <see cref="MaintenanceOptions.BatchSize"/> rows per transaction). Re-running therefore writes the same rows, and a result that
 /// arrives late for an hour already rolled up makes that hour recompute on the next run. Rows of the hour still
-/// under way hold the watermark back, so their hour is recomputed once it is complete. The watermark also trails
+/// under way (or the next one) hold the watermark back, so their hour is recomputed once it is complete; a row
+/// stamped further ahead does not, so that one wrong clock cannot pin it. The watermark also trails
 /// one run behind, so that a row committed after a higher id had been read (two writers on PostgreSQL) is still
 /// seen by the next run; that costs re-reading the rows of one interval.
 /// </para>
@@ -134,8 +135,10 @@ public sealed class MaintenanceService
                 {
                     dirty[hour] = dirty.GetValueOrDefault(hour) + 1;
                 }
-                else
+                else if (hour <= currentHour + OneHour)
                 {
+                    // This hour or the next (a checker's clock a little ahead); a row further ahead does not hold
+                    // the watermark, its hour is recomputed when results of that hour arrive.
                     firstIncomplete ??= row.Id;
                 }
             }

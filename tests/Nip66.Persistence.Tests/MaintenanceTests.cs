@@ -131,6 +131,26 @@ public abstract class MaintenanceTests<TDatabase>(TDatabase database) : IAsyncLi
     }
 
     [Fact]
+    public async Task Once_caught_up_a_run_recomputes_nothing_even_after_a_result_stamped_days_ahead()
+    {
+        var a = (await database.AddRelaysAsync("a"))[0];
+        await database.AddAsync(Check(a, Now.AddDays(5), Online));
+        await database.AddAsync(Check(a, Nine, Online), Check(a, Nine.AddHours(1), Offline));
+        var service = database.Maintenance();
+
+        Assert.Equal(2, (await service.RunAsync(Now)).HoursRolledUp);
+        await service.RunAsync(Now);
+        Assert.Equal(0, (await service.RunAsync(Now)).HoursRolledUp);
+
+        // A real result in the far hour, once it comes, rolls that hour up with the early one.
+        await database.AddAsync(Check(a, Now.AddDays(5).AddMinutes(10), Offline));
+        var later = Now.AddDays(5).AddHours(1);
+        Assert.Equal(1, (await service.RunAsync(later)).HoursRolledUp);
+        var far = (await database.HourlyAsync()).Single(h => h.Hour == MaintenanceService.FloorHour(Now.AddDays(5)));
+        Assert.Equal((2, 1, 1), (far.Checks, far.Online, far.Offline));
+    }
+
+    [Fact]
     public async Task Raw_rows_are_deleted_by_whole_hours_after_the_retention_once_rolled_up()
     {
         var ids = await database.AddRelaysAsync("a", "b");
