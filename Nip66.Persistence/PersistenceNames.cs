@@ -5,7 +5,7 @@ using Nip66.Contracts;
 namespace Nip66.Persistence;
 
 /// <summary>
-/// How contract enums are written to the database and to JSON: lower-case kebab names
+/// How contract enums are written to the database and to JSON: the names of <see cref="ContractNames"/>
 /// (<c>online</c>, <c>http-status</c>, <c>auth-required</c>, <c>nip11</c>).
 /// </summary>
 public static class PersistenceNames
@@ -17,19 +17,11 @@ public static class PersistenceNames
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
-    public static string Status(RelayStatus status) => status switch
-    {
-        RelayStatus.Online => "online",
-        RelayStatus.Degraded => "degraded",
-        RelayStatus.Offline => "offline",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    };
+    public static string Status(RelayStatus status) => status.Name();
 
-    public static string FailureClass(FailureClass failureClass) => Kebab(failureClass.ToString());
+    public static string FailureClass(FailureClass failureClass) => failureClass.Name();
 
-    public static string Check(CheckType check) => Kebab(check.ToString());
+    public static string Check(CheckType check) => check.Name();
 
-    public static string Outcome(DeliveryOutcome outcome) => Kebab(outcome.ToString());
-
-    static string Kebab(string name) => JsonNamingPolicy.KebabCaseLower.ConvertName(name);
+    public static string Outcome(DeliveryOutcome outcome) => outcome.Name();
 }

@@ -77,6 +77,17 @@ public sealed class MonitorCommandsTests(HealthyRelayFixture fixture) : IClassFi
     }
 
     [Fact]
+    public void Shipped_defaults_run_every_role_embedded_on_loopback()
+    {
+        var config = new ConfigurationBuilder().AddJsonFile(Path.Combine(RepoPaths.Root, "Nip66.Host", "appsettings.json")).Build();
+
+        var settings = MonitorSettings.Load(config);
+
+        Assert.Equal((MonitorMode.Embedded, MonitorRoles.All, "http://127.0.0.1:8066"), (settings.Mode, settings.Roles, settings.Urls));
+        Assert.Equal(7, settings.Checks.Count);
+    }
+
+    [Fact]
     public async Task Distributed_mode_without_a_broker_names_the_missing_key()
     {
         var (code, _, stderr) = await Nip66("run", "--mode", "distributed", "--data", data);
