@@ -37,7 +37,7 @@ public sealed class HostileRelay : IAsyncDisposable
     public string Url(string behaviour) => $"{BaseUrl}/{behaviour}";
 
     /// <summary>
-    /// Listens on each given loopback address (default 127.0.0.1). Behaviours by path: hang, endless-frame,
+    /// Listens on each given loopback address (default 127.0.0.1). Behaviours by path: hang*, endless-frame,
     /// invalid-json, wrong-ok, bad-signature, huge-nip11, slow* (answers after 700 ms), latency-MS-* (after MS ms);
     /// anything else answers at once like a minimal relay.
     /// </summary>
@@ -86,7 +86,7 @@ public sealed class HostileRelay : IAsyncDisposable
         {
             switch (behaviour)
             {
-                case "hang":
+                case var hang when hang.StartsWith("hang", StringComparison.Ordinal):
                     await Task.Delay(Timeout.Infinite, aborted);
                     break;
                 case "endless-frame":
@@ -171,7 +171,7 @@ public sealed class HostileRelay : IAsyncDisposable
             return;
         }
 
-        if (behaviour == "hang")
+        if (behaviour.StartsWith("hang", StringComparison.Ordinal))
         {
             await Task.Delay(Timeout.Infinite, aborted);
         }
