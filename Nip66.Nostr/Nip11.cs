@@ -92,6 +92,24 @@ public sealed record Nip11Document
         }
     }
 
+    /// <summary>A stored document (as kept in <see cref="Json"/>), or null when there is none or it no longer parses.</summary>
+    public static Nip11Document? TryParse(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Parse(System.Text.Encoding.UTF8.GetBytes(json));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     private static JsonElement? Property(JsonElement obj, string name) =>
         obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 

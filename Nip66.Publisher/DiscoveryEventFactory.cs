@@ -12,7 +12,7 @@ public static class DiscoveryEventFactory
 
     public static RelayDiscovery Build(RelayCheckResult result, long createdAt)
     {
-        var document = ParseNip11(result.Nip11Json);
+        var document = Nip11Document.TryParse(result.Nip11Json);
         var observed = result.Requirements;
         var requirements = new List<Requirement>();
         void Add(string name, bool? value)
@@ -47,23 +47,6 @@ public static class DiscoveryEventFactory
 
     public static NostrEvent Sign(RelayCheckResult result, long createdAt, NostrKeys keys) =>
         RelayDiscoveryCodec.ToEvent(Build(result, createdAt)).Sign(keys);
-
-    private static Nip11Document? ParseNip11(string? json)
-    {
-        if (string.IsNullOrEmpty(json))
-        {
-            return null;
-        }
-
-        try
-        {
-            return Nip11Document.Parse(System.Text.Encoding.UTF8.GetBytes(json));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
 
     /// <summary>Only types the evidence supports: NIP-50 means search; open reads and writes mean a public outbox.</summary>
     private static string[] InferTypes(RelayCheckResult result, Nip11Document? document)

@@ -17,7 +17,7 @@ public sealed class RelayCheckedConsumer(NostrKeys keys, ICreatedAtClock clock, 
         }
 
         var createdAt = await clock.NextAsync(result.Url, result.FinishedAt.ToUnixTimeSeconds());
-        var signed = RelayDiscoveryCodec.ToEvent(DiscoveryEventFactory.Build(result, createdAt)).Sign(keys);
+        var signed = DiscoveryEventFactory.Sign(result, createdAt, keys);
         await EventDispatch.DispatchAsync(context, signed, options, result.Url, context.Message.CycleId);
     }
 }

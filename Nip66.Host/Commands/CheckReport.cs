@@ -98,7 +98,7 @@ public sealed record CheckReport(RelayCheckResult Result, NostrEvent? Event)
         var rows = reports.Select(report =>
         {
             var r = report.Result;
-            var document = r.Nip11Json is { } json ? TryParse(json) : null;
+            var document = Nip11Document.TryParse(r.Nip11Json);
             var requirements = report.Event is { } e
                 ? string.Join(' ', e.TagValues("R"))
                 : string.Empty;
@@ -129,18 +129,6 @@ public sealed record CheckReport(RelayCheckResult Result, NostrEvent? Event)
         }
 
         return text.ToString();
-    }
-
-    private static Nip11Document? TryParse(string json)
-    {
-        try
-        {
-            return Nip11Document.Parse(Encoding.UTF8.GetBytes(json));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 
     private static string Ms(int? value) => value is { } ms ? $"{ms}ms" : "-";
