@@ -6,7 +6,7 @@ using Nip66.Nostr;
 namespace Nip66.Checker;
 
 /// <summary>Checks one relay for a cycle and publishes the whole result.</summary>
-public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, ILogger<CheckRelayConsumer> logger) : IConsumer<CheckRelay>
+public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, CheckerOptions checkerOptions, ILogger<CheckRelayConsumer> logger) : IConsumer<CheckRelay>
 {
     public async Task Consume(ConsumeContext<CheckRelay> context)
     {
@@ -54,6 +54,7 @@ public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, ILo
             AuthTimeout = Timeout(CheckType.Auth, options.AuthTimeout),
             Nip11Timeout = Timeout(CheckType.Nip11, options.Nip11Timeout),
             Checks = command.Checks.Count > 0 ? command.Checks.ToHashSet() : options.Checks,
+            Client = options.Client with { AllowPrivateAddresses = command.AllowPrivateAddresses || checkerOptions.AllowPrivateAddresses },
         };
     }
 }
@@ -89,6 +90,12 @@ public static class CheckRelayPriority
 public sealed record CheckerOptions
 {
     public int Concurrency { get; init; } = 50;
+
+    /// <summary>Lets discovered relays point at private addresses too, for a monitor run inside a private network.</summary>
+    public bool AllowPrivateAddresses { get; init; }
+
+    /// <summary>Concurrent connections per resolved IP address, WebSocket and NIP-11 together.</summary>
+    public int MaxConnectionsPerAddress { get; init; } = 4;
 }
 
 internal static partial class CheckerLog

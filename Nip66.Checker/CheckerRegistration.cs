@@ -10,7 +10,8 @@ public static class CheckerRegistration
     public static IBusRegistrationConfigurator AddChecker(this IBusRegistrationConfigurator bus, CheckerOptions checker, ProbeOptions probes)
     {
         bus.AddSingleton(checker);
-        bus.AddSingleton(sp => new RelayChecker(sp.GetRequiredService<NostrKeys>(), probes));
+        var limited = probes with { Client = probes.Client with { AddressLimiter = new AddressConnectionLimiter(checker.MaxConnectionsPerAddress) } };
+        bus.AddSingleton(sp => new RelayChecker(sp.GetRequiredService<NostrKeys>(), limited));
         bus.AddSingleton<HostGate>();
         bus.AddConsumer<CheckRelayConsumer, CheckRelayConsumerDefinition>();
         return bus;

@@ -13,6 +13,7 @@ public static class FailureMapping
         ConnectFailure.Timeout => FailureClass.Timeout,
         ConnectFailure.Tls => FailureClass.Tls,
         ConnectFailure.HttpStatus => FailureClass.HttpStatus,
+        ConnectFailure.PrivateAddress => FailureClass.PrivateAddress,
         _ => FailureClass.Network,
     };
 
@@ -21,6 +22,7 @@ public static class FailureMapping
         Nip11Failure.Timeout => FailureClass.Timeout,
         Nip11Failure.Network => FailureClass.Network,
         Nip11Failure.HttpStatus => FailureClass.HttpStatus,
+        Nip11Failure.PrivateAddress => FailureClass.PrivateAddress,
         _ => FailureClass.Protocol,
     };
 

@@ -254,7 +254,7 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
         var start = Stopwatch.GetTimestamp();
         try
         {
-            var document = await nip11.FetchAsync(url, timeout.Token).ConfigureAwait(false);
+            var document = await nip11.FetchAsync(url, options.Client.AllowPrivateAddresses, timeout.Token).ConfigureAwait(false);
             Succeed(CheckType.Nip11, start);
             return document;
         }

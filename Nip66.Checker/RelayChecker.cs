@@ -6,7 +6,7 @@ namespace Nip66.Checker;
 /// <summary>Checks relays with the monitor's key. Thread-safe; one instance serves all checks of a process.</summary>
 public sealed class RelayChecker(NostrKeys keys, ProbeOptions options, TimeProvider? time = null) : IDisposable
 {
-    private readonly Nip11Client nip11 = new(options.Nip11MaxBytes, options.Client.UserAgent);
+    private readonly Nip11Client nip11 = new(options.Nip11MaxBytes, options.Client.UserAgent, options.Client.AddressLimiter);
 
     public ProbeOptions Options => options;
 

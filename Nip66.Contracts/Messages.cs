@@ -17,6 +17,12 @@ public sealed record CheckRelay
     public IReadOnlyDictionary<CheckType, int> TimeoutsMs { get; init; } = new Dictionary<CheckType, int>();
 
     public required DateTimeOffset RequestedAt { get; init; }
+
+    /// <summary>
+    /// True for relays the operator added: they may point at private, loopback or link-local addresses. False (the
+    /// default, also for commands from versions without this field) checks with the SSRF guard on: fail safe.
+    /// </summary>
+    public bool AllowPrivateAddresses { get; init; }
 }
 
 /// <summary>Event: a relay was checked. Published once per check, whatever the relay's status.</summary>

@@ -39,6 +39,9 @@ public enum FailureClass
     RateLimited,
     Pow,
     Invalid,
+
+    /// <summary>A guarded (discovered) relay resolved to a private, loopback, link-local or otherwise internal address.</summary>
+    PrivateAddress,
 }
 
 public sealed record CheckFailure(CheckType Check, FailureClass Class, string Message);

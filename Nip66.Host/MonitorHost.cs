@@ -96,7 +96,12 @@ public static class MonitorHost
             bus.SetKebabCaseEndpointNameFormatter();
             if (settings.Roles.HasFlag(MonitorRoles.Checker))
             {
-                bus.AddChecker(new CheckerOptions { Concurrency = settings.CheckerConcurrency }, new ProbeOptions());
+                bus.AddChecker(new CheckerOptions
+                {
+                    Concurrency = settings.CheckerConcurrency,
+                    AllowPrivateAddresses = settings.CheckerAllowPrivateAddresses,
+                    MaxConnectionsPerAddress = settings.CheckerMaxConnectionsPerAddress,
+                }, new ProbeOptions());
             }
 
             if (settings.Roles.HasFlag(MonitorRoles.Publisher))

@@ -158,6 +158,7 @@ public enum Nip11Failure
     TooLarge,
     Invalid,
     Redirect,
+    PrivateAddress,
 }
 
 public sealed class Nip11Exception(Nip11Failure failure, string message, int? httpStatus = null) : Exception(message)
@@ -171,10 +172,12 @@ public sealed class Nip11Exception(Nip11Failure failure, string message, int? ht
 public sealed class Nip11Client : IDisposable
 {
     private const int MaxRedirects = 3;
+    private static readonly HttpRequestOptionsKey<bool> AllowPrivateKey = new("nip66.allow-private-addresses");
     private readonly HttpClient http;
     private readonly int maxBytes;
 
-    public Nip11Client(int maxBytes = 256 * 1024, string userAgent = "nip66-monitor")
+    /// <param name="addressLimiter">The per-address cap shared with the WebSocket connections, or null.</param>
+    public Nip11Client(int maxBytes = 256 * 1024, string userAgent = "nip66-monitor", AddressConnectionLimiter? addressLimiter = null)
     {
         this.maxBytes = maxBytes;
         http = new HttpClient(new SocketsHttpHandler
@@ -182,8 +185,18 @@ public sealed class Nip11Client : IDisposable
             UseProxy = false,
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+
+            // Not pooled: each fetch is guarded on its own (a pooled connection opened for an operator relay must not
+            // serve a discovered one), and an idle pooled connection would hold a per-address slot.
+            PooledConnectionLifetime = TimeSpan.Zero,
             MaxResponseHeadersLength = 64,
+            ConnectCallback = async (context, ct) =>
+            {
+                var allowPrivate = !context.InitialRequestMessage.Options.TryGetValue(AllowPrivateKey, out var allow) || allow;
+                var (stream, _, _) = await GuardedSocketConnector.ConnectAsync(context.DnsEndPoint, new ConnectPolicy(allowPrivate, addressLimiter), ct)
+                    .ConfigureAwait(false);
+                return stream;
+            },
         })
         {
             Timeout = Timeout.InfiniteTimeSpan,
@@ -192,15 +205,24 @@ public sealed class Nip11Client : IDisposable
         http.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
     }
 
-    public async Task<Nip11Document> FetchAsync(RelayUrl relay, CancellationToken cancellationToken)
+    public Task<Nip11Document> FetchAsync(RelayUrl relay, CancellationToken cancellationToken) =>
+        FetchAsync(relay, allowPrivateAddresses: true, cancellationToken);
+
+    /// <param name="allowPrivateAddresses">False applies the SSRF guard to the relay and to every redirect target.</param>
+    public async Task<Nip11Document> FetchAsync(RelayUrl relay, bool allowPrivateAddresses, CancellationToken cancellationToken)
     {
         try
         {
-            return await FetchCoreAsync(relay.HttpUri, cancellationToken).ConfigureAwait(false);
+            return await FetchCoreAsync(relay.HttpUri, allowPrivateAddresses, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw new Nip11Exception(Nip11Failure.Timeout, "NIP-11 request timed out");
+        }
+        catch (HttpRequestException e) when (FindConnectFailure(e) is { } connect)
+        {
+            throw new Nip11Exception(connect.Failure == ConnectFailure.PrivateAddress ? Nip11Failure.PrivateAddress : Nip11Failure.Network,
+                $"NIP-11 request failed: {connect.Message}");
         }
         catch (HttpRequestException e)
         {
@@ -214,11 +236,25 @@ public sealed class Nip11Client : IDisposable
 
     public void Dispose() => http.Dispose();
 
-    private async Task<Nip11Document> FetchCoreAsync(Uri uri, CancellationToken cancellationToken)
+    private static RelayConnectException? FindConnectFailure(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is RelayConnectException connect)
+            {
+                return connect;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<Nip11Document> FetchCoreAsync(Uri uri, bool allowPrivateAddresses, CancellationToken cancellationToken)
     {
         for (var hop = 0; ; hop++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            request.Options.Set(AllowPrivateKey, allowPrivateAddresses);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/nostr+json"));
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             var status = (int)response.StatusCode;

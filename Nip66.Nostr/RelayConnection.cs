@@ -17,6 +17,17 @@ public sealed record RelayClientOptions
 
     /// <summary>Bounds the closing handshake so a relay that never answers CLOSE cannot hold a check open.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The SSRF guard, off by default because the operator's own tools (check command, publisher) may point anywhere;
+    /// the checker turns it on for relays that did not come from the operator.
+    /// </summary>
+    public bool AllowPrivateAddresses { get; init; } = true;
+
+    /// <summary>Shared cap on concurrent connections per IP address; null for none.</summary>
+    public AddressConnectionLimiter? AddressLimiter { get; init; }
+
+    public ConnectPolicy Policy => new(AllowPrivateAddresses, AddressLimiter);
 }
 
 public enum ConnectFailure
@@ -27,6 +38,7 @@ public enum ConnectFailure
     Tls,
     HttpStatus,
     Network,
+    PrivateAddress,
 }
 
 public sealed class RelayConnectException(ConnectFailure failure, string message, int? httpStatus = null, Exception? inner = null)
@@ -83,6 +95,7 @@ public sealed class RelayConnection : IAsyncDisposable
         var addresses = new List<IPAddress>();
         IPAddress? remote = null;
         TlsFacts? tls = null;
+        var policy = options.Policy;
         var handler = new SocketsHttpHandler
         {
             UseProxy = false,
@@ -90,19 +103,19 @@ public sealed class RelayConnection : IAsyncDisposable
             PooledConnectionLifetime = TimeSpan.Zero,
             ConnectCallback = async (context, ct) =>
             {
-                var (stream, resolved, connected) = await OpenSocketAsync(context.DnsEndPoint, ct).ConfigureAwait(false);
+                var (stream, resolved, connected) = await GuardedSocketConnector.ConnectAsync(context.DnsEndPoint, policy, ct).ConfigureAwait(false);
                 addresses.AddRange(resolved);
                 remote = connected;
                 return stream;
             },
             SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
                 {
                     if (certificate is X509Certificate2 cert)
                     {
                         tls = new TlsFacts(cert.Subject, cert.Issuer, cert.NotBefore, cert.NotAfter,
-                            errors == SslPolicyErrors.None, errors == SslPolicyErrors.None ? null : errors.ToString());
+                            errors == SslPolicyErrors.None, errors == SslPolicyErrors.None ? null : TlsReason.Describe(errors, chain));
                     }
 
                     return errors == SslPolicyErrors.None;
@@ -123,7 +136,7 @@ public sealed class RelayConnection : IAsyncDisposable
             var status = (int)socket.HttpStatusCode;
             socket.Dispose();
             invoker.Dispose();
-            throw Classify(e, status, cancellationToken);
+            throw Classify(e, status, tls?.Errors, cancellationToken);
         }
 
         var connection = new RelayConnection(url, socket, invoker, options, new ConnectionFacts(addresses, remote, tls));
@@ -223,57 +236,7 @@ public sealed class RelayConnection : IAsyncDisposable
         sendLock.Dispose();
     }
 
-    private static async Task<(Stream Stream, IPAddress[] Resolved, IPAddress Connected)> OpenSocketAsync(DnsEndPoint endPoint, CancellationToken ct)
-    {
-        IPAddress[] resolved;
-        if (IPAddress.TryParse(endPoint.Host, out var literal))
-        {
-            resolved = [literal];
-        }
-        else
-        {
-            try
-            {
-                resolved = await Dns.GetHostAddressesAsync(endPoint.Host, ct).ConfigureAwait(false);
-            }
-            catch (SocketException e)
-            {
-                throw new RelayConnectException(ConnectFailure.Dns, $"DNS lookup of {endPoint.Host} failed: {e.SocketErrorCode}", inner: e);
-            }
-
-            if (resolved.Length == 0)
-            {
-                throw new RelayConnectException(ConnectFailure.Dns, $"DNS lookup of {endPoint.Host} returned no address");
-            }
-        }
-
-        SocketException? last = null;
-        foreach (var address in resolved)
-        {
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(new IPEndPoint(address, endPoint.Port), ct).ConfigureAwait(false);
-                return (new NetworkStream(socket, ownsSocket: true), resolved, address);
-            }
-            catch (SocketException e)
-            {
-                socket.Dispose();
-                last = e;
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        }
-
-        throw last!.SocketErrorCode == SocketError.ConnectionRefused
-            ? new RelayConnectException(ConnectFailure.Refused, $"connection to {endPoint.Host}:{endPoint.Port} refused", inner: last)
-            : new RelayConnectException(ConnectFailure.Network, $"cannot reach {endPoint.Host}:{endPoint.Port}: {last.SocketErrorCode}", inner: last);
-    }
-
-    private static RelayConnectException Classify(Exception e, int status, CancellationToken cancellationToken)
+    private static RelayConnectException Classify(Exception e, int status, string? tlsErrors, CancellationToken cancellationToken)
     {
         for (var inner = e; inner is not null; inner = inner.InnerException)
         {
@@ -282,7 +245,7 @@ public sealed class RelayConnection : IAsyncDisposable
                 case RelayConnectException known:
                     return known;
                 case AuthenticationException tls:
-                    return new RelayConnectException(ConnectFailure.Tls, $"TLS handshake failed: {tls.Message}", inner: e);
+                    return new RelayConnectException(ConnectFailure.Tls, $"TLS handshake failed: {tlsErrors ?? tls.Message}", inner: e);
                 case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
                     return new RelayConnectException(ConnectFailure.Refused, "connection refused", inner: e);
             }

@@ -3,6 +3,16 @@ namespace Nip66.Persistence;
 // The tables. Names are mapped to snake_case in MonitorDbContext; times are UTC DateTimeOffsets
 // (timestamptz on PostgreSQL, UTC ticks on SQLite so that comparisons and ordering run in the database).
 
+/// <summary>How a relay came into the registry; stored as a number, and rows from before the column are Operator.</summary>
+public enum RelayOrigin
+{
+    /// <summary>Added explicitly by the operator (CLI, config, API): trusted to point anywhere.</summary>
+    Operator = 0,
+
+    /// <summary>Learned from the network: guarded against private and loopback addresses.</summary>
+    Discovered = 1,
+}
+
 /// <summary>A monitored relay (table <c>relays</c>) with its latest status and back-off.</summary>
 public sealed class Relay
 {
@@ -14,6 +24,9 @@ public sealed class Relay
     public bool Enabled { get; set; } = true;
 
     public byte Priority { get; set; }
+
+    /// <summary>Who added the relay: only operator relays may point at private, loopback or link-local addresses.</summary>
+    public RelayOrigin Origin { get; set; } = RelayOrigin.Operator;
 
     public DateTimeOffset AddedAt { get; set; }
 

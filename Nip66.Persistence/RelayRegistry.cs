@@ -18,13 +18,17 @@ public sealed record RelayInfo(
     DateTimeOffset? NextCheckAt);
 
 /// <summary>A relay to check now, as returned by <see cref="IRelayRegistry.GetDueAsync"/>.</summary>
-public sealed record DueRelay(string Url, byte Priority);
+/// <param name="Origin">Discovered relays are checked with the private-address guard on.</param>
+public sealed record DueRelay(string Url, byte Priority, RelayOrigin Origin = RelayOrigin.Operator);
 
 /// <summary>The list of monitored relays. URLs must already be normalized (Nip66.Nostr.RelayUrl).</summary>
 public interface IRelayRegistry
 {
-    /// <summary>Adds relays; returns how many were new. Known disabled relays are re-enabled (not counted).</summary>
-    Task<int> AddAsync(IEnumerable<string> normalizedUrls, byte priority = 0, string? notes = null, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Adds relays; returns how many were new. Known disabled relays are re-enabled (not counted); an operator adding a
+    /// known discovered relay makes it an operator relay, never the other way round.
+    /// </summary>
+    Task<int> AddAsync(IEnumerable<string> normalizedUrls, byte priority = 0, string? notes = null, RelayOrigin origin = RelayOrigin.Operator, CancellationToken cancellationToken = default);
 
     /// <summary>Disables a relay (its history stays); false when the URL is unknown.</summary>
     Task<bool> DisableAsync(string normalizedUrl, CancellationToken cancellationToken = default);
@@ -38,7 +42,7 @@ public interface IRelayRegistry
 
 public sealed class RelayRegistry(IDbContextFactory<MonitorDbContext> dbFactory, TimeProvider time) : IRelayRegistry
 {
-    public async Task<int> AddAsync(IEnumerable<string> normalizedUrls, byte priority = 0, string? notes = null, CancellationToken cancellationToken = default)
+    public async Task<int> AddAsync(IEnumerable<string> normalizedUrls, byte priority = 0, string? notes = null, RelayOrigin origin = RelayOrigin.Operator, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(normalizedUrls);
         var urls = new List<string>();
@@ -66,10 +70,15 @@ public sealed class RelayRegistry(IDbContextFactory<MonitorDbContext> dbFactory,
             if (known.TryGetValue(url, out var relay))
             {
                 relay.Enabled = true;
+                if (origin == RelayOrigin.Operator)
+                {
+                    relay.Origin = RelayOrigin.Operator;
+                }
+
                 continue;
             }
 
-            db.Relays.Add(new Relay { Url = url, Enabled = true, Priority = priority, Notes = notes, AddedAt = now });
+            db.Relays.Add(new Relay { Url = url, Enabled = true, Priority = priority, Origin = origin, Notes = notes, AddedAt = now });
             added++;
         }
 
@@ -109,7 +118,7 @@ public sealed class RelayRegistry(IDbContextFactory<MonitorDbContext> dbFactory,
         return await db.Relays.AsNoTracking()
             .Where(r => r.Enabled && (r.NextCheckAt == null || r.NextCheckAt <= now))
             .OrderByDescending(r => r.Priority).ThenBy(r => r.Id)
-            .Select(r => new DueRelay(r.Url, r.Priority))
+            .Select(r => new DueRelay(r.Url, r.Priority, r.Origin))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 }

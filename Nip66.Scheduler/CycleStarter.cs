@@ -36,6 +36,7 @@ public sealed class CycleStarter(IRelayRegistry registry, IPublishEndpoint publi
             Checks = options.Checks,
             TimeoutsMs = options.TimeoutsMs,
             RequestedAt = now,
+            AllowPrivateAddresses = relay.Origin == RelayOrigin.Operator,
         });
         foreach (var chunk in commands.Chunk(500))
         {

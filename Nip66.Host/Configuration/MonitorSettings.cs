@@ -54,6 +54,11 @@ public sealed record MonitorSettings
 
     public int CheckerConcurrency { get; init; }
 
+    /// <summary>Discovered relays may point at private addresses (monitor inside a private network).</summary>
+    public bool CheckerAllowPrivateAddresses { get; init; }
+
+    public int CheckerMaxConnectionsPerAddress { get; init; } = 4;
+
     public required IReadOnlyList<string> PublishRelays { get; init; }
 
     public string? KeyFile { get; init; }
@@ -143,6 +148,8 @@ public sealed record MonitorSettings
             Checks = checks,
             TimeoutsMs = timeouts,
             CheckerConcurrency = ParseInt(config, "Checker:Concurrency", 50, 1, 10_000),
+            CheckerAllowPrivateAddresses = ParseBool(config, "Checker:AllowPrivateAddresses"),
+            CheckerMaxConnectionsPerAddress = ParseInt(config, "Checker:MaxConnectionsPerAddress", 4, 1, 1_000),
             PublishRelays = publishRelays,
             KeyFile = config["KeyFile"] is { Length: > 0 } keyFile ? keyFile : null,
             HasInlineKey = config["Key"] is { Length: > 0 },

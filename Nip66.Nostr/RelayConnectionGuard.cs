@@ -1,0 +1,314 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Nip66.Nostr;
+
+/// <summary>What kind of network an address belongs to, as far as the SSRF guard cares.</summary>
+public enum AddressKind
+{
+    Public,
+    Loopback,
+    Private,
+    SharedCarrierNat,
+    UniqueLocal,
+    LinkLocal,
+    Unspecified,
+    Multicast,
+    Broadcast,
+    Reserved,
+}
+
+/// <summary>
+/// Classifies addresses for the SSRF guard. IPv4-mapped IPv6 addresses are judged by the IPv4 address they carry, so
+/// <c>::ffff:127.0.0.1</c> is as much loopback as <c>127.0.0.1</c>.
+/// </summary>
+public static class AddressClassifier
+{
+    public static AddressKind Classify(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        return address.AddressFamily == AddressFamily.InterNetwork ? ClassifyV4(address) : ClassifyV6(address);
+    }
+
+    public static bool IsPublic(IPAddress address) => Classify(address) == AddressKind.Public;
+
+    /// <summary>Words for a failure message, e.g. "a loopback address".</summary>
+    public static string Describe(AddressKind kind) => kind switch
+    {
+        AddressKind.Loopback => "a loopback address",
+        AddressKind.Private => "a private (RFC 1918) address",
+        AddressKind.SharedCarrierNat => "a carrier-grade NAT (100.64/10) address",
+        AddressKind.UniqueLocal => "a unique-local (fc00::/7) address",
+        AddressKind.LinkLocal => "a link-local address",
+        AddressKind.Unspecified => "an unspecified address",
+        AddressKind.Multicast => "a multicast address",
+        AddressKind.Broadcast => "a broadcast address",
+        AddressKind.Reserved => "a reserved address",
+        _ => "a public address",
+    };
+
+    private static AddressKind ClassifyV4(IPAddress address)
+    {
+        Span<byte> b = stackalloc byte[4];
+        address.TryWriteBytes(b, out _);
+        return (b[0], b[1]) switch
+        {
+            (0, _) => AddressKind.Unspecified,
+            (127, _) => AddressKind.Loopback,
+            (10, _) => AddressKind.Private,
+            (172, >= 16 and < 32) => AddressKind.Private,
+            (192, 168) => AddressKind.Private,
+            (100, >= 64 and < 128) => AddressKind.SharedCarrierNat,
+            (169, 254) => AddressKind.LinkLocal,
+            (>= 224 and < 240, _) => AddressKind.Multicast,
+            (255, 255) when b[2] == 255 && b[3] == 255 => AddressKind.Broadcast,
+            (>= 240, _) => AddressKind.Reserved,
+            _ => AddressKind.Public,
+        };
+    }
+
+    private static AddressKind ClassifyV6(IPAddress address)
+    {
+        if (address.Equals(IPAddress.IPv6Any))
+        {
+            return AddressKind.Unspecified;
+        }
+
+        if (address.Equals(IPAddress.IPv6Loopback))
+        {
+            return AddressKind.Loopback;
+        }
+
+        Span<byte> b = stackalloc byte[16];
+        address.TryWriteBytes(b, out _);
+        return b[0] switch
+        {
+            0xff => AddressKind.Multicast,
+            >= 0xfc and <= 0xfd => AddressKind.UniqueLocal,
+            0xfe when (b[1] & 0xc0) == 0x80 => AddressKind.LinkLocal,
+            0xfe when (b[1] & 0xc0) == 0xc0 => AddressKind.Private, // deprecated site-local fec0::/10
+            _ => AddressKind.Public,
+        };
+    }
+}
+
+/// <summary>
+/// Caps concurrent connections per resolved IP address, across host names: many relays of one hosting provider share
+/// an address, and per-host politeness alone would still open one connection per host name to it at once.
+/// </summary>
+/// <param name="limitLoopback">
+/// False (the default) leaves loopback uncapped: politeness is owed to other people's servers, and the monitor's own
+/// machine (test fleets, a local relay) is reachable only by operator relays anyway. Tests of the cap pass true.
+/// </param>
+public sealed class AddressConnectionLimiter(int maxPerAddress, bool limitLoopback = false)
+{
+    private readonly Dictionary<IPAddress, Entry> addresses = [];
+
+    /// <summary>Whether connections to this address count against the cap.</summary>
+    public bool Applies(IPAddress address) => limitLoopback || !IPAddress.IsLoopback(address);
+
+    public int MaxPerAddress { get; } = maxPerAddress > 0 ? maxPerAddress : throw new ArgumentOutOfRangeException(nameof(maxPerAddress), "must be at least 1");
+
+    /// <summary>Addresses with a connection open or waiting; entries are dropped when unused so memory stays flat.</summary>
+    public int ActiveAddresses
+    {
+        get
+        {
+            lock (addresses)
+            {
+                return addresses.Count;
+            }
+        }
+    }
+
+    public async Task<IDisposable> AcquireAsync(IPAddress address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        Entry entry;
+        lock (addresses)
+        {
+            if (!addresses.TryGetValue(address, out entry!))
+            {
+                addresses[address] = entry = new Entry(MaxPerAddress);
+            }
+
+            entry.Users++;
+        }
+
+        try
+        {
+            await entry.Semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Leave(address, entry, release: false);
+            throw;
+        }
+
+        return new Lease(() => Leave(address, entry, release: true));
+    }
+
+    private void Leave(IPAddress address, Entry entry, bool release)
+    {
+        if (release)
+        {
+            entry.Semaphore.Release();
+        }
+
+        lock (addresses)
+        {
+            if (--entry.Users == 0)
+            {
+                addresses.Remove(address);
+                entry.Semaphore.Dispose();
+            }
+        }
+    }
+
+    private sealed class Entry(int slots)
+    {
+        public SemaphoreSlim Semaphore { get; } = new(slots, slots);
+
+        public int Users { get; set; }
+    }
+
+    private sealed class Lease(Action release) : IDisposable
+    {
+        private Action? release = release;
+
+        public void Dispose() => Interlocked.Exchange(ref release, null)?.Invoke();
+    }
+}
+
+/// <summary>Where a connection may go: the SSRF guard (off for operator relays) and the shared per-address cap.</summary>
+public sealed record ConnectPolicy(bool AllowPrivateAddresses, AddressConnectionLimiter? Limiter)
+{
+    public static ConnectPolicy Unrestricted { get; } = new(true, null);
+}
+
+/// <summary>
+/// Opens the TCP connection for both the WebSocket and the NIP-11 handler. The guard runs on each address just before
+/// connecting to it, so the address judged is the address used (a DNS answer that changes between lookups cannot slip
+/// through), and redirect targets pass through here like any other connection.
+/// </summary>
+public static class GuardedSocketConnector
+{
+    public static async Task<(Stream Stream, IPAddress[] Resolved, IPAddress Connected)> ConnectAsync(DnsEndPoint endPoint, ConnectPolicy policy, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        ArgumentNullException.ThrowIfNull(policy);
+        var resolved = await ResolveAsync(endPoint.Host, ct).ConfigureAwait(false);
+        var allowed = policy.AllowPrivateAddresses ? resolved : resolved.Where(AddressClassifier.IsPublic).ToArray();
+        if (allowed.Length == 0)
+        {
+            var kind = AddressClassifier.Classify(resolved[0]);
+            throw new RelayConnectException(ConnectFailure.PrivateAddress,
+                $"{endPoint.Host} resolves to {resolved[0]}, {AddressClassifier.Describe(kind)}; a discovered relay may not point at internal addresses");
+        }
+
+        SocketException? last = null;
+        foreach (var address in allowed)
+        {
+            var lease = policy.Limiter is { } limiter && limiter.Applies(address) ? await limiter.AcquireAsync(address, ct).ConfigureAwait(false) : null;
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, endPoint.Port), ct).ConfigureAwait(false);
+                return (new LeasedNetworkStream(socket, lease), resolved, address);
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                lease?.Dispose();
+                last = e;
+            }
+            catch
+            {
+                socket.Dispose();
+                lease?.Dispose();
+                throw;
+            }
+        }
+
+        throw last!.SocketErrorCode == SocketError.ConnectionRefused
+            ? new RelayConnectException(ConnectFailure.Refused, $"connection to {endPoint.Host}:{endPoint.Port} refused", inner: last)
+            : new RelayConnectException(ConnectFailure.Network, $"cannot reach {endPoint.Host}:{endPoint.Port}: {last.SocketErrorCode}", inner: last);
+    }
+
+    private static async Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct)
+    {
+        if (IPAddress.TryParse(host, out var literal))
+        {
+            return [literal];
+        }
+
+        IPAddress[] resolved;
+        try
+        {
+            resolved = await Dns.GetHostAddressesAsync(host, ct).ConfigureAwait(false);
+        }
+        catch (SocketException e)
+        {
+            throw new RelayConnectException(ConnectFailure.Dns, $"DNS lookup of {host} failed: {e.SocketErrorCode}", inner: e);
+        }
+
+        return resolved.Length > 0 ? resolved : throw new RelayConnectException(ConnectFailure.Dns, $"DNS lookup of {host} returned no address");
+    }
+
+    /// <summary>Gives the per-address slot back when the connection closes, however it closes.</summary>
+    private sealed class LeasedNetworkStream(Socket socket, IDisposable? lease) : NetworkStream(socket, ownsSocket: true)
+    {
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            lease?.Dispose();
+        }
+    }
+}
+
+/// <summary>Why a certificate was rejected, in words an operator can act on (expired, wrong name, untrusted).</summary>
+public static class TlsReason
+{
+    public static string Describe(SslPolicyErrors errors, X509Chain? chain)
+    {
+        var reasons = new List<string>();
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+        {
+            reasons.Add("no certificate");
+        }
+
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            reasons.Add("certificate name does not match the host");
+        }
+
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
+        {
+            var statuses = chain?.ChainStatus.Select(s => s.Status).Distinct().Select(Chain).ToArray() ?? [];
+            reasons.Add(statuses.Length > 0 ? string.Join(", ", statuses) : "certificate chain not trusted");
+        }
+
+        return string.Join("; ", reasons);
+    }
+
+    private static string Chain(X509ChainStatusFlags status) => status switch
+    {
+        X509ChainStatusFlags.NotTimeValid => "certificate expired or not yet valid",
+        X509ChainStatusFlags.UntrustedRoot => "untrusted root (self-signed?)",
+        X509ChainStatusFlags.PartialChain => "incomplete chain",
+        X509ChainStatusFlags.Revoked => "certificate revoked",
+        _ => status.ToString(),
+    };
+}
