@@ -21,7 +21,7 @@ public static class FailureMapping
     {
         Nip11Failure.Timeout => FailureClass.Timeout,
         Nip11Failure.Network => FailureClass.Network,
-        Nip11Failure.HttpStatus => FailureClass.HttpStatus,
+        Nip11Failure.HttpStatus or Nip11Failure.Redirect => FailureClass.HttpStatus,
         Nip11Failure.PrivateAddress => FailureClass.PrivateAddress,
         _ => FailureClass.Protocol,
     };
