@@ -30,7 +30,7 @@ public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, Che
         {
             using (await hosts.EnterAsync(url.Host, context.CancellationToken))
             {
-                result = await checker.CheckAsync(url, ProbeOptionsFor(command), context.CancellationToken);
+                result = await checker.CheckAsync(url, ProbeOptionsFor(checker.Options, checkerOptions, command), context.CancellationToken);
             }
         }
 
@@ -40,9 +40,12 @@ public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, Che
         await context.Publish(new RelayChecked { CycleId = command.CycleId, Index = command.Index, Result = result });
     }
 
-    private ProbeOptions ProbeOptionsFor(CheckRelay command)
+    /// <summary>The cycle's timeouts and checks over the defaults, and the SSRF guard unless the relay or config allows.</summary>
+    public static ProbeOptions ProbeOptionsFor(ProbeOptions options, CheckerOptions checkerOptions, CheckRelay command)
     {
-        var options = checker.Options;
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(checkerOptions);
+        ArgumentNullException.ThrowIfNull(command);
         TimeSpan Timeout(CheckType check, TimeSpan fallback) =>
             command.TimeoutsMs.TryGetValue(check, out var ms) && ms > 0 ? TimeSpan.FromMilliseconds(ms) : fallback;
 

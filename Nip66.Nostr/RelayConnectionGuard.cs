@@ -100,48 +100,37 @@ public static class AddressClassifier
 }
 
 /// <summary>
-/// Caps concurrent connections per resolved IP address, across host names: many relays of one hosting provider share
-/// an address, and per-host politeness alone would still open one connection per host name to it at once.
+/// A semaphore per key with a fixed number of slots, created on first use and dropped when unused so memory stays
+/// flat however many keys pass through. Shared by the per-host gate and the per-address cap.
 /// </summary>
-/// <param name="limitLoopback">
-/// False (the default) leaves loopback uncapped: politeness is owed to other people's servers, and the monitor's own
-/// machine (test fleets, a local relay) is reachable only by operator relays anyway. Tests of the cap pass true.
-/// </param>
-public sealed class AddressConnectionLimiter(int maxPerAddress, bool limitLoopback = false)
+public sealed class KeyedLimiter<TKey>(int slotsPerKey, IEqualityComparer<TKey>? comparer = null)
+    where TKey : notnull
 {
-    private readonly Dictionary<IPAddress, Entry> addresses = [];
+    private readonly Dictionary<TKey, Entry> entries = new(comparer);
 
-    /// <summary>Whether connections to this address count against the cap.</summary>
-    public bool Applies(IPAddress address) => limitLoopback || !IPAddress.IsLoopback(address);
+    public int SlotsPerKey { get; } = slotsPerKey > 0 ? slotsPerKey : throw new ArgumentOutOfRangeException(nameof(slotsPerKey), "must be at least 1");
 
-    public int MaxPerAddress { get; } = maxPerAddress > 0 ? maxPerAddress : throw new ArgumentOutOfRangeException(nameof(maxPerAddress), "must be at least 1");
-
-    /// <summary>Addresses with a connection open or waiting; entries are dropped when unused so memory stays flat.</summary>
-    public int ActiveAddresses
+    /// <summary>Keys with a holder or a waiter.</summary>
+    public int ActiveKeys
     {
         get
         {
-            lock (addresses)
+            lock (entries)
             {
-                return addresses.Count;
+                return entries.Count;
             }
         }
     }
 
-    public async Task<IDisposable> AcquireAsync(IPAddress address, CancellationToken cancellationToken)
+    /// <summary>Waits for a slot of <paramref name="key"/>; disposing the lease gives it back (once).</summary>
+    public async Task<IDisposable> EnterAsync(TKey key, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(address);
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
         Entry entry;
-        lock (addresses)
+        lock (entries)
         {
-            if (!addresses.TryGetValue(address, out entry!))
+            if (!entries.TryGetValue(key, out entry!))
             {
-                addresses[address] = entry = new Entry(MaxPerAddress);
+                entries[key] = entry = new Entry(SlotsPerKey);
             }
 
             entry.Users++;
@@ -153,25 +142,25 @@ public sealed class AddressConnectionLimiter(int maxPerAddress, bool limitLoopba
         }
         catch
         {
-            Leave(address, entry, release: false);
+            Leave(key, entry, release: false);
             throw;
         }
 
-        return new Lease(() => Leave(address, entry, release: true));
+        return new Lease(() => Leave(key, entry, release: true));
     }
 
-    private void Leave(IPAddress address, Entry entry, bool release)
+    private void Leave(TKey key, Entry entry, bool release)
     {
         if (release)
         {
             entry.Semaphore.Release();
         }
 
-        lock (addresses)
+        lock (entries)
         {
             if (--entry.Users == 0)
             {
-                addresses.Remove(address);
+                entries.Remove(key);
                 entry.Semaphore.Dispose();
             }
         }
@@ -189,6 +178,36 @@ public sealed class AddressConnectionLimiter(int maxPerAddress, bool limitLoopba
         private Action? release = release;
 
         public void Dispose() => Interlocked.Exchange(ref release, null)?.Invoke();
+    }
+}
+
+/// <summary>
+/// Caps concurrent connections per resolved IP address, across host names: many relays of one hosting provider share
+/// an address, and per-host politeness alone would still open one connection per host name to it at once.
+/// </summary>
+/// <param name="limitLoopback">
+/// False (the default) leaves loopback uncapped: politeness is owed to other people's servers, and the monitor's own
+/// machine (test fleets, a local relay) is reachable only by operator relays anyway. Tests of the cap pass true.
+/// </param>
+public sealed class AddressConnectionLimiter(int maxPerAddress, bool limitLoopback = false)
+{
+    private readonly KeyedLimiter<IPAddress> limiter = new(maxPerAddress);
+
+    public int MaxPerAddress => limiter.SlotsPerKey;
+
+    /// <summary>Addresses with a connection open or waiting.</summary>
+    public int ActiveAddresses => limiter.ActiveKeys;
+
+    /// <summary>Whether connections to this address count against the cap.</summary>
+    public bool Applies(IPAddress address) => limitLoopback || !IPAddress.IsLoopback(Normalize(address));
+
+    public Task<IDisposable> AcquireAsync(IPAddress address, CancellationToken cancellationToken) =>
+        limiter.EnterAsync(Normalize(address), cancellationToken);
+
+    private static IPAddress Normalize(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
     }
 }
 

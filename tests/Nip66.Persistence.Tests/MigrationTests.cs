@@ -11,7 +11,7 @@ public abstract class MigrationTests<TDatabase>(TDatabase database)
         await using var db = await database.OpenAsync();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal(
-            ["Initial", "AddHourlyRollups"],
+            ["Initial", "AddHourlyRollups", "AddRelayOrigin"],
             (await db.Database.GetAppliedMigrationsAsync()).Select(m => m[(m.IndexOf('_', StringComparison.Ordinal) + 1)..]));
         Assert.False(db.Database.HasPendingModelChanges(), "The model has changes that no migration captures: add a migration.");
 
@@ -36,6 +36,7 @@ public abstract class MigrationTests<TDatabase>(TDatabase database)
         Assert.Equal("relays", relays.GetTableName());
         Assert.Equal("consecutive_failures", relays.FindProperty(nameof(Relay.ConsecutiveFailures))!.GetColumnName());
         Assert.Equal("nip11_json", relays.FindProperty(nameof(Relay.Nip11Json))!.GetColumnName());
+        Assert.Equal("origin", relays.FindProperty(nameof(Relay.Origin))!.GetColumnName());
         var hourly = db.Model.FindEntityType(typeof(RelayHourly))!;
         Assert.Equal(
             ["relay_id", "hour", "checks", "online", "degraded", "offline", "rtt_open_p50", "rtt_open_p95", "rtt_read_p50", "rtt_read_p95", "rtt_write_p50", "rtt_write_p95"],

@@ -18,6 +18,22 @@ public abstract class RelayRegistryTests<TDatabase>(TDatabase database)
     async Task<RelayInfo> InfoAsync(string url) => (await Registry.ListAsync()).Single(r => r.Url == url);
 
     [Fact]
+    public async Task Origin_is_kept_and_an_operator_add_makes_a_discovered_relay_trusted()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await Registry.AddAsync([Url("mine")]);
+        await Registry.AddAsync([Url("found"), Url("promoted")], origin: RelayOrigin.Discovered);
+        await Registry.AddAsync([Url("mine")], origin: RelayOrigin.Discovered);
+        await Registry.AddAsync([Url("promoted")]);
+
+        var origins = (await DueAsync(now)).ToDictionary(d => d.Url, d => d.Origin);
+
+        Assert.Equal(RelayOrigin.Operator, origins[Url("mine")]);
+        Assert.Equal(RelayOrigin.Discovered, origins[Url("found")]);
+        Assert.Equal(RelayOrigin.Operator, origins[Url("promoted")]);
+    }
+
+    [Fact]
     public async Task Add_counts_only_new_relays()
     {
         Assert.Equal(2, await Registry.AddAsync([Url("a"), Url("b"), Url("a")], priority: 3, notes: "seed"));
