@@ -29,7 +29,7 @@ public sealed class MixedFleetFixture : IAsyncLifetime
 /// </summary>
 public sealed class FleetTests(MixedFleetFixture fixture, ITestOutputHelper output) : IClassFixture<MixedFleetFixture>
 {
-    private static readonly ProbeOptions Options = new ProbeOptions().WithTimeout(TimeSpan.FromMilliseconds(2000));
+    private static readonly ProbeOptions Options = new ProbeOptions().WithTimeout(TimeSpan.FromMilliseconds(3000));
 
     [Fact]
     public void Fleet_covers_every_behaviour_twice_on_four_addresses()
@@ -73,6 +73,21 @@ public sealed class FleetTests(MixedFleetFixture fixture, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task A_send_in_flight_when_the_relay_drops_mid_frame_is_a_lost_connection_not_a_cancellation()
+    {
+        var dropping = fixture.Fleet.Endpoints.Where(e => e.Behaviour == FleetBehaviour.DropMidFrame).ToArray();
+        var big = new byte[8 << 20];
+        big.AsSpan().Fill((byte)' ');
+
+        foreach (var endpoint in dropping)
+        {
+            // Eight megabytes the relay never reads keep the send pending while the dropped connection kills the reader.
+            await using var connection = await RelayConnection.ConnectAsync(RelayUrl.Parse(endpoint.Url), new RelayClientOptions(), CancellationToken.None);
+            await Assert.ThrowsAsync<RelayProtocolException>(() => connection.SendAsync(big, CancellationToken.None));
+        }
+    }
+
+    [Fact]
     public void Endpoint_list_survives_the_trip_to_another_process()
     {
         var endpoints = RelayFleet.ParseEndpoints(fixture.Fleet.ToJson());
@@ -84,7 +99,7 @@ public sealed class FleetTests(MixedFleetFixture fixture, ITestOutputHelper outp
     private static async Task<(FleetEndpoint Endpoint, RelayCheckResult Result)[]> CheckAllAsync(IReadOnlyList<FleetEndpoint> endpoints)
     {
         using var checker = new RelayChecker(NostrKeys.Generate(), Options);
-        using var slots = new SemaphoreSlim(40);
+        using var slots = new SemaphoreSlim(24);
         return await Task.WhenAll(endpoints.Select(async endpoint =>
         {
             await slots.WaitAsync();
