@@ -145,8 +145,11 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
             }
             else if (attempt.Refusal is { } refusal)
             {
-                restrictedWrites = refusal.Prefix is ReasonPrefix.Restricted or ReasonPrefix.Blocked or ReasonPrefix.Mute
-                    or ReasonPrefix.PaymentRequired or ReasonPrefix.AuthRequired or ReasonPrefix.None or ReasonPrefix.Unknown;
+                // A refused write is never evidence of open writes. PoW counts as a restriction (NIP-11's
+                // restricted_writes includes min_pow_difficulty); rate-limited, invalid and error say nothing either way.
+                restrictedWrites = refusal.Prefix is ReasonPrefix.RateLimited or ReasonPrefix.Invalid or ReasonPrefix.Error
+                    ? restrictedWrites
+                    : true;
                 powRequired = refusal.Prefix == ReasonPrefix.Pow ? true : powRequired;
             }
         }

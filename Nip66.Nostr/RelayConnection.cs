@@ -152,8 +152,10 @@ public sealed class RelayConnection : IAsyncDisposable
             ThrowIfFaulted();
             await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException ||
+            (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            // A send in flight when the reader finds the connection dead fails as "canceled" (the socket is aborted).
             throw new RelayProtocolException($"connection lost while sending: {e.Message}");
         }
         finally

@@ -17,7 +17,7 @@ namespace Nip66.TestSupport;
 /// Fault injection only: misbehaviour a real relay cannot be made to show. The path picks the behaviour, for the
 /// WebSocket and the NIP-11 request alike; everything else is answered like a minimal well-behaved relay.
 /// </summary>
-public sealed class HostileRelay : IAsyncDisposable
+public sealed partial class HostileRelay : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly NostrKeys keys = NostrKeys.Generate();
@@ -39,6 +39,7 @@ public sealed class HostileRelay : IAsyncDisposable
     /// <summary>
     /// Listens on each given loopback address (default 127.0.0.1). Behaviours by path: hang*, endless-frame,
     /// invalid-json, wrong-ok, bad-signature, huge-nip11, slow* (answers after 700 ms), latency-MS-* (after MS ms);
+    /// <c>fleet/...</c> paths (see <see cref="FleetPath"/>) give every behaviour of a <see cref="RelayFleet"/>;
     /// anything else answers at once like a minimal relay.
     /// </summary>
     public static async Task<HostileRelay> StartAsync(params string[] addresses)
@@ -75,6 +76,12 @@ public sealed class HostileRelay : IAsyncDisposable
     {
         var behaviour = context.Request.Path.Value!.Trim('/');
         var aborted = context.RequestAborted;
+        if (FleetPath.TryParse(behaviour, out var fleetEndpoint))
+        {
+            await HandleFleetAsync(context, fleetEndpoint);
+            return;
+        }
+
         if (!context.WebSockets.IsWebSocketRequest)
         {
             await ServeNip11Async(context, behaviour, aborted);

@@ -1,0 +1,182 @@
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Nip66.Nostr;
+
+namespace Nip66.TestSupport;
+
+/// <summary>The behaviours of <see cref="FleetPath"/> endpoints; each composes with the endpoint's latency.</summary>
+public sealed partial class HostileRelay
+{
+    private const string WebSocketGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    private static async Task HandleFleetAsync(HttpContext context, FleetPath endpoint)
+    {
+        var aborted = context.RequestAborted;
+        var behaviour = endpoint.Behaviour;
+        if (behaviour == FleetBehaviour.Hang)
+        {
+            await Task.Delay(Timeout.Infinite, aborted);
+        }
+
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await ServeFleetNip11Async(context, endpoint, aborted);
+            return;
+        }
+
+        switch (behaviour)
+        {
+            case FleetBehaviour.UpgradeForbidden or FleetBehaviour.UpgradeRequired:
+                context.Response.StatusCode = behaviour == FleetBehaviour.UpgradeForbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status426UpgradeRequired;
+                await context.Response.WriteAsync("no WebSocket here\n", aborted);
+                return;
+            case FleetBehaviour.DropMidFrame:
+                await DropMidFrameAsync(context, aborted);
+                return;
+            case FleetBehaviour.SlowOpen:
+                await Task.Delay(endpoint.SlowMs, aborted);
+                break;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var session = new FleetSession(socket, endpoint, RelayUrlOf(context), aborted);
+        await session.RunAsync();
+    }
+
+    private static async Task ServeFleetNip11Async(HttpContext context, FleetPath endpoint, CancellationToken aborted)
+    {
+        await Task.Delay(endpoint.LatencyMs, aborted);
+        if (endpoint.Behaviour == FleetBehaviour.Nip11Missing)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await context.Response.WriteAsync("not found\n", aborted);
+            return;
+        }
+
+        context.Response.ContentType = "application/nostr+json";
+        await context.Response.WriteAsync($"{{\"name\":\"fleet {endpoint.Behaviour.Name()} {endpoint.Index}\",\"supported_nips\":[1,11,42]}}", aborted);
+    }
+
+    /// <summary>
+    /// Does the upgrade by hand, because a WebSocket object cannot send part of a frame: waits for the client's first
+    /// bytes, announces a 1,000-byte text frame, sends 100 bytes of it and drops the connection.
+    /// </summary>
+    private static async Task DropMidFrameAsync(HttpContext context, CancellationToken aborted)
+    {
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>()!;
+        var key = context.Request.Headers["Sec-WebSocket-Key"].ToString();
+        context.Response.Headers.Connection = "Upgrade";
+        context.Response.Headers.Upgrade = "websocket";
+#pragma warning disable CA5350 // RFC 6455 fixes SHA-1 for the accept key; it protects nothing.
+        context.Response.Headers.SecWebSocketAccept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + WebSocketGuid)));
+#pragma warning restore CA5350
+        var stream = await upgrade.UpgradeAsync();
+        await stream.ReadAtLeastAsync(new byte[64], 1, throwOnEndOfStream: false, aborted);
+        var header = new byte[] { 0x81, 126, 1000 >> 8, 1000 & 0xFF };
+        var partial = Encoding.ASCII.GetBytes("[\"EOSE\",\"" + new string('x', 90));
+        await stream.WriteAsync(header, aborted);
+        await stream.WriteAsync(partial, aborted);
+        await stream.FlushAsync(aborted);
+        context.Abort();
+    }
+
+    private static string RelayUrlOf(HttpContext context) =>
+        RelayUrl.Parse($"ws://{context.Request.Host}{context.Request.PathBase}{context.Request.Path}").Value;
+
+    /// <summary>One WebSocket conversation of a fleet endpoint; messages are answered in order.</summary>
+    private sealed class FleetSession(WebSocket socket, FleetPath endpoint, string relayUrl, CancellationToken aborted)
+    {
+        private readonly string challenge = RandomNumberGenerator.GetHexString(32, lowercase: true);
+        private bool authenticated;
+
+        public async Task RunAsync()
+        {
+            try
+            {
+                if (endpoint.Behaviour == FleetBehaviour.AuthRequired)
+                {
+                    await SendAsync(socket, JsonSerializer.Serialize(new[] { "AUTH", challenge }), aborted);
+                }
+
+                while (await ReceiveAsync(socket, aborted) is { } text)
+                {
+                    using var message = JsonDocument.Parse(text);
+                    await AnswerAsync(message.RootElement);
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or WebSocketException or Microsoft.AspNetCore.Connections.ConnectionAbortedException or IOException)
+            {
+                // The monitor gave up or closed the connection.
+            }
+        }
+
+        private async Task AnswerAsync(JsonElement message)
+        {
+            var type = message[0].GetString();
+            if (endpoint.Behaviour == FleetBehaviour.HangAfterOpen || type is not ("EVENT" or "REQ" or "AUTH"))
+            {
+                return;
+            }
+
+            await Task.Delay(endpoint.LatencyMs, aborted);
+            var answer = type switch
+            {
+                "REQ" => await AnswerReqAsync(message[1].GetString()!),
+                "EVENT" => AnswerEvent(message[1].GetProperty("id").GetString()!),
+                _ => AnswerAuth(message[1]),
+            };
+            await SendAsync(socket, JsonSerializer.Serialize(answer), aborted);
+        }
+
+        private async Task<object[]> AnswerReqAsync(string subscription)
+        {
+            switch (endpoint.Behaviour)
+            {
+                case FleetBehaviour.PaymentRequired:
+                    return ["CLOSED", subscription, "payment-required: pay to read"];
+                case FleetBehaviour.AuthRequired when !authenticated:
+                    return ["CLOSED", subscription, "auth-required: authenticate first"];
+                case FleetBehaviour.SlowRead:
+                    await Task.Delay(endpoint.SlowMs, aborted);
+                    break;
+            }
+
+            return ["EOSE", subscription];
+        }
+
+        private object[] AnswerEvent(string id) => endpoint.Behaviour switch
+        {
+            FleetBehaviour.PaymentRequired => ["OK", id, false, "payment-required: pay to write"],
+            FleetBehaviour.AuthRequired when !authenticated => ["OK", id, false, "auth-required: authenticate first"],
+            var b when b.RefusalPrefix() is { } prefix => ["OK", id, false, $"{prefix}: the fleet refuses this write"],
+            _ => ["OK", id, true, string.Empty],
+        };
+
+        /// <summary>NIP-42: kind 22242, this connection's challenge, this relay's URL, recent, and validly signed.</summary>
+        private object[] AnswerAuth(JsonElement json)
+        {
+            NostrEvent auth;
+            try
+            {
+                auth = EventParser.Parse(json);
+            }
+            catch (Exception e) when (e is FormatException or InvalidOperationException)
+            {
+                return ["NOTICE", $"invalid: {e.Message}"];
+            }
+
+            var problem = auth.Kind != 22242 ? "kind must be 22242"
+                : auth.TagValue("challenge") != challenge ? "wrong challenge"
+                : !RelayUrl.TryParse(auth.TagValue("relay"), out var tagged, out _) || tagged.Value != relayUrl ? "wrong relay"
+                : Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - auth.CreatedAt) > 600 ? "created_at too far from now"
+                : !EventVerifier.IsValid(auth) ? "bad id or signature"
+                : null;
+            authenticated |= problem is null && endpoint.Behaviour == FleetBehaviour.AuthRequired;
+            return ["OK", auth.Id, problem is null, problem is null ? string.Empty : $"invalid: {problem}"];
+        }
+    }
+}

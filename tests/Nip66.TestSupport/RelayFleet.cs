@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Nip66.TestSupport;
+
+/// <summary>One relay endpoint of a fleet: where it is, what it does, and what a correct check of it reports.</summary>
+public sealed record FleetEndpoint(string Url, FleetBehaviour Behaviour, int LatencyMs, ExpectedOutcome Expected);
+
+/// <summary>
+/// Thousands of relay endpoints for tests and benchmarks: ONE <see cref="HostileRelay"/> listening on 127.0.0.1 to
+/// 127.0.0.N serves every hostile behaviour by path (<see cref="FleetPath"/>), ports bound without listening stand
+/// for closed ports, and a <see cref="RelayHost"/> adds real relays from npm. An endpoint costs nothing until it is
+/// connected to, so 10,000 of them are a list of URLs.
+/// From another process: call <see cref="RunAsChildAsync"/> there and read its first stdout line with
+/// <see cref="ParseEndpoints"/>; closing its stdin stops it.
+/// </summary>
+public sealed class RelayFleet : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    private readonly HostileRelay hostile;
+    private readonly RelayHost? npm;
+    private readonly IReadOnlyList<Socket> closedPorts;
+
+    private RelayFleet(HostileRelay hostile, RelayHost? npm, IReadOnlyList<Socket> closedPorts, IReadOnlyList<FleetEndpoint> endpoints)
+    {
+        this.hostile = hostile;
+        this.npm = npm;
+        this.closedPorts = closedPorts;
+        Endpoints = endpoints;
+    }
+
+    public IReadOnlyList<FleetEndpoint> Endpoints { get; }
+
+    public static async Task<RelayFleet> StartAsync(FleetComposition composition)
+    {
+        var counts = composition.Counts();
+        var addresses = Enumerable.Range(1, composition.Addresses).Select(i => $"127.0.0.{i}").ToArray();
+        var hostile = await HostileRelay.StartAsync(addresses);
+        Socket[] closedPorts = [.. addresses.Select(BindWithoutListening)];
+        RelayHost? npm = null;
+        try
+        {
+            var npmSpecs = counts.Where(c => c.Behaviour.IsNpm())
+                .SelectMany(c => Enumerable.Range(1, c.Count).Select(i => NpmSpec(c.Behaviour, i)))
+                .ToArray();
+            npm = npmSpecs.Length == 0 ? null : await RelayHost.StartAsync(npmSpecs);
+            var endpoints = Lay(composition, counts, hostile.BaseUrls, closedPorts, npm);
+            return new RelayFleet(hostile, npm, closedPorts, endpoints);
+        }
+        catch
+        {
+            await hostile.DisposeAsync();
+            Array.ForEach(closedPorts, s => s.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The child-process entry (arguments as <see cref="FleetComposition.Parse"/> reads them): prints the endpoints
+    /// as ONE JSON line, serves until stdin closes, returns the exit code.
+    /// </summary>
+    public static async Task<int> RunAsChildAsync(string[] args)
+    {
+        FleetComposition composition;
+        try
+        {
+            composition = FleetComposition.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+
+        await using var fleet = await StartAsync(composition);
+        await Console.Out.WriteLineAsync(fleet.ToJson());
+        await Console.Out.FlushAsync();
+        await Console.In.ReadToEndAsync();
+        return 0;
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(Endpoints, Json);
+
+    public static IReadOnlyList<FleetEndpoint> ParseEndpoints(string json) =>
+        JsonSerializer.Deserialize<FleetEndpoint[]>(json, Json) ?? throw new FormatException("fleet: no endpoint list");
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var socket in closedPorts)
+        {
+            socket.Dispose();
+        }
+
+        if (npm is not null)
+        {
+            await npm.DisposeAsync();
+        }
+
+        await hostile.DisposeAsync();
+    }
+
+    private static FleetEndpoint[] Lay(FleetComposition composition, IReadOnlyList<(FleetBehaviour Behaviour, int Count)> counts,
+        IReadOnlyList<string> baseUrls, Socket[] closedPorts, RelayHost? npm)
+    {
+        var random = new Random(composition.Seed);
+        var behaviours = counts.Where(c => !c.Behaviour.IsNpm()).SelectMany(c => Enumerable.Repeat(c.Behaviour, c.Count)).ToArray();
+        random.Shuffle(behaviours);
+        var endpoints = new List<FleetEndpoint>(behaviours.Length + (npm?.Relays.Count ?? 0));
+        for (var i = 0; i < behaviours.Length; i++)
+        {
+            var behaviour = behaviours[i];
+            var host = i % baseUrls.Count;
+            var latency = random.Next(composition.MinLatencyMs, composition.MaxLatencyMs + 1);
+            var slow = behaviour is FleetBehaviour.SlowOpen or FleetBehaviour.SlowRead ? composition.SlowMs : 0;
+            var path = new FleetPath(behaviour, latency, slow, i);
+            var origin = behaviour == FleetBehaviour.PortClosed
+                ? $"ws://{((IPEndPoint)closedPorts[host].LocalEndPoint!)}"
+                : baseUrls[host];
+            endpoints.Add(new FleetEndpoint($"{origin}/{path}", behaviour, latency, behaviour.Expected()));
+        }
+
+        foreach (var relay in npm?.Relays ?? [])
+        {
+            var behaviour = Enum.Parse<FleetBehaviour>(relay.Name[..relay.Name.IndexOf('#', StringComparison.Ordinal)]);
+            endpoints.Add(new FleetEndpoint(relay.Url + "/", behaviour, 0, behaviour.Expected()));
+        }
+
+        return [.. endpoints];
+    }
+
+    private static RelaySpec NpmSpec(FleetBehaviour behaviour, int number)
+    {
+        var name = $"{behaviour}#{number}";
+        return behaviour switch
+        {
+            FleetBehaviour.NpmHealthy => new RelaySpec(name, "healthy"),
+            FleetBehaviour.NpmReadOnly => new RelaySpec(name, "readonly"),
+            FleetBehaviour.NpmAuth => new RelaySpec(name, "auth"),
+            FleetBehaviour.NpmNoNip11 => new RelaySpec(name, "healthy", Nip11: false),
+            FleetBehaviour.NpmUpgradeRefused => new RelaySpec(name, "upgrade-refused"),
+            _ => throw new ArgumentOutOfRangeException(nameof(behaviour), behaviour, "not a real relay"),
+        };
+    }
+
+    /// <summary>A port that is taken but refuses every connection, so no other process can start listening on it.</summary>
+    private static Socket BindWithoutListening(string address)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Parse(address), 0));
+        return socket;
+    }
+}
