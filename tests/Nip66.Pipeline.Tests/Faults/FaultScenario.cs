@@ -87,7 +87,9 @@ public sealed class FaultScenario : IAsyncDisposable
 
     private string DataDirectory { get; }
 
-    private IDbContextFactory<MonitorDbContext> Databases => host.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
+    public IServiceProvider Services => host.Services;
+
+    private IDbContextFactory<MonitorDbContext> Databases => Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
 
     public static async Task<FaultScenario> StartAsync(string rabbitMq, string redis, string postgres, IReadOnlyList<string> monitored, string publishRelay)
     {
