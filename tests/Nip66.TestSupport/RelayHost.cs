@@ -3,7 +3,8 @@ using System.Text.Json;
 
 namespace Nip66.TestSupport;
 
-public sealed record RelaySpec(string Name, string Mode, bool Nip11 = true);
+/// <summary>A relay to start; Port 0 lets the system choose, another port brings a stopped relay back where it was.</summary>
+public sealed record RelaySpec(string Name, string Mode, bool Nip11 = true, int Port = 0);
 
 public sealed record StartedRelay(string Name, string Url, string Http);
 
@@ -27,7 +28,7 @@ public sealed class RelayHost : IAsyncDisposable
 
     public static async Task<RelayHost> StartAsync(params RelaySpec[] specs)
     {
-        var spec = JsonSerializer.Serialize(specs.Select(s => new { name = s.Name, mode = s.Mode, nip11 = s.Nip11 }));
+        var spec = JsonSerializer.Serialize(specs.Select(s => new { name = s.Name, mode = s.Mode, nip11 = s.Nip11, port = s.Port }));
         var process = Process.Start(NodeScript.StartInfo("relay-host.mjs", spec))
             ?? throw new InvalidOperationException("node did not start");
         var stderr = new System.Text.StringBuilder();

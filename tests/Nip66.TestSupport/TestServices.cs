@@ -66,14 +66,35 @@ public static class TestServices
     }
 
     /// <summary>Messages waiting in a queue of a virtual host, through the management API.</summary>
-    public static async Task<int> QueueDepthAsync(string amqpUri, string queue)
+    public static async Task<int> QueueDepthAsync(string amqpUri, string queue, int? managementPort = null)
     {
         var uri = new Uri(amqpUri);
-        var credentials = Uri.UnescapeDataString(uri.UserInfo);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://{uri.Host}:{RabbitMqManagementPort}/api/") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
-        using var doc = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"queues/{uri.AbsolutePath.TrimStart('/')}/{queue}"));
+        using var http = ManagementClient(uri, managementPort);
+        using var doc = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"queues/{VirtualHost(uri)}/{queue}"));
         return doc.RootElement.TryGetProperty("messages", out var messages) ? messages.GetInt32() : 0;
+    }
+
+    /// <summary>Every *_error queue of a virtual host that holds messages, with its depth: faulted messages.</summary>
+    public static async Task<IReadOnlyDictionary<string, int>> ErrorQueuesAsync(string amqpUri, int? managementPort = null)
+    {
+        var uri = new Uri(amqpUri);
+        using var http = ManagementClient(uri, managementPort);
+        using var doc = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"queues/{VirtualHost(uri)}"));
+        return doc.RootElement.EnumerateArray()
+            .Select(q => (Name: q.GetProperty("name").GetString()!, Messages: q.TryGetProperty("messages", out var m) ? m.GetInt32() : 0))
+            .Where(q => q.Name.EndsWith("_error", StringComparison.Ordinal) && q.Messages > 0)
+            .ToDictionary(q => q.Name, q => q.Messages);
+    }
+
+    // The default virtual host "/" is "%2F" in the management API's paths.
+    private static string VirtualHost(Uri uri) => uri.AbsolutePath.TrimStart('/') is { Length: > 0 } name ? name : "%2F";
+
+    private static HttpClient ManagementClient(Uri broker, int? managementPort)
+    {
+        var credentials = Uri.UnescapeDataString(broker.UserInfo);
+        var http = new HttpClient { BaseAddress = new Uri($"http://{broker.Host}:{managementPort ?? RabbitMqManagementPort}/api/"), Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        return http;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnectionStringBuilder server, string sql)

@@ -1,5 +1,6 @@
 // Starts real @nostr-relay relays on 127.0.0.1 (OS-chosen ports) and prints ONE JSON line with their URLs.
 // Usage: node relay-host.mjs '[{"name":"healthy","mode":"healthy"},{"name":"x","mode":"auth","nip11":false}]'
+// A spec's "port" (default 0: any free one) restarts a relay on the port it had before.
 // Modes: healthy, readonly, auth (NIP-42), upgrade-refused (HTTP 403 on every WebSocket upgrade).
 // Stops (exit 0) when stdin closes or on SIGTERM/SIGINT.
 import http from 'node:http';
@@ -122,10 +123,10 @@ function rejection(data, error) {
   return createOutgoingNoticeMessage(text);
 }
 
-async function startRelay({ name, mode, nip11 = true }) {
+async function startRelay({ name, mode, nip11 = true, port: wantedPort = 0 }) {
   if (!MODES.includes(mode)) throw new Error(`unknown mode ${mode} (want one of ${MODES.join(', ')})`);
   const server = http.createServer();
-  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve, reject) => server.once('error', reject).listen(wantedPort, '127.0.0.1', resolve));
   const { port } = server.address();
   const url = `ws://127.0.0.1:${port}`;
   const doc = JSON.stringify(nip11Document(name, mode));

@@ -1,0 +1,90 @@
+using System.Diagnostics.Metrics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Nip66.Contracts;
+using Nip66.TestSupport;
+
+namespace Nip66.Pipeline.Tests.Faults;
+
+/// <summary>
+/// The publish relay (a real npm relay) is down when the cycle publishes: each delivery fails and is retried
+/// (DeliverEventConsumerDefinition, 1 s, 5 s, 15 s, ...); the relay comes back on the same port within the first
+/// intervals and every 30166 reaches it on a later attempt, with no test-only retry settings.
+/// </summary>
+[Collection(FaultTestGroup.Name)]
+public sealed class PublishRelayOutageTests
+{
+    [Fact]
+    public async Task Events_reach_a_publish_relay_that_comes_back()
+    {
+        var stopped = await RelayHost.StartAsync(new RelaySpec("publish", "healthy"));
+        var publishRelay = stopped["publish"].Url;
+        await stopped.DisposeAsync();
+        var normalized = Nostr.RelayUrl.Parse(publishRelay).Value;
+        using var failures = new FailedDeliveries(normalized);
+        await using var monitored = await RelayHost.StartAsync(new RelaySpec("healthy", "healthy"), new RelaySpec("readonly", "readonly"));
+        await using var database = await TestServices.CreatePostgresDatabaseAsync();
+        await using var vhost = await TestServices.CreateRabbitMqVirtualHostAsync();
+        await using var scenario = await FaultScenario.StartAsync(vhost.Value, TestServices.Redis, database.Value,
+            [monitored["healthy"].Url, monitored["readonly"].Url], publishRelay);
+
+        var completed = await (await scenario.StartCycleAsync()).WaitAsync(TimeSpan.FromMinutes(2));
+        var expectedEvents = 3 + completed.Online + completed.Degraded; // 10166, kind 0 and 10002, then the 30166s
+        await FaultScenario.WaitUntilAsync(() => Task.FromResult(failures.Count >= expectedEvents), TimeSpan.FromMinutes(1),
+            $"a failed first delivery of each of {expectedEvents} events");
+
+        await using var restarted = await RelayHost.StartAsync(new RelaySpec("publish", "healthy", Port: new Uri(publishRelay).Port));
+        Assert.Equal(publishRelay, restarted["publish"].Url);
+        await scenario.AssertCompletedInFullAsync(completed, publishRelay);
+
+        await using var db = await scenario.Services.GetRequiredService<IDbContextFactory<Persistence.MonitorDbContext>>().CreateDbContextAsync();
+        var events = await db.PublishedEvents.Where(e => e.CycleId == completed.CycleId).Select(e => e.EventId).ToListAsync();
+        var deliveries = await db.EventDeliveries.Where(d => events.Contains(d.EventId) && d.PublishRelay == normalized).ToListAsync();
+        Assert.Equal(events.Order(), deliveries.Select(d => d.EventId).Order());
+        Assert.All(deliveries, d => Assert.Equal(("accepted", true), (d.Outcome, d.Attempt > 1)));
+        Assert.Empty(await TestServices.ErrorQueuesAsync(vhost.Value));
+    }
+
+    /// <summary>Counts failed delivery attempts to one publish relay, from the monitor's own publish_total metric.</summary>
+    private sealed class FailedDeliveries : IDisposable
+    {
+        private readonly MeterListener listener = new();
+        private int count;
+
+        public FailedDeliveries(string publishRelay)
+        {
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == MonitorMetrics.MeterName && instrument.Name == "publish_total")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                string? relay = null, outcome = null;
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "publish_relay")
+                    {
+                        relay = tag.Value as string;
+                    }
+                    else if (tag.Key == "outcome")
+                    {
+                        outcome = tag.Value as string;
+                    }
+                }
+
+                if (relay == publishRelay && outcome == "failed")
+                {
+                    Interlocked.Add(ref count, (int)value);
+                }
+            });
+            listener.Start();
+        }
+
+        public int Count => Volatile.Read(ref count);
+
+        public void Dispose() => listener.Dispose();
+    }
+}
