@@ -154,7 +154,8 @@ public static class MonitorHost
     public static async Task PrepareAsync(IHost host, MonitorSettings settings, CancellationToken cancellationToken)
     {
         // Once per process: which BIP-340 code signs and verifies (native libsecp256k1 or the managed fallback).
-        StartupLog.SigningBackend(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Nip66.Host"), SchnorrBackends.ActiveName);
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Nip66.Host");
+        StartupLog.SigningBackend(logger, SchnorrBackends.ActiveName);
         if (settings.Mode == MonitorMode.Distributed && settings.Roles.HasFlag(MonitorRoles.Scheduler))
         {
             await CheckRelayTopology.DeclareAsync(new Uri(settings.RabbitMq!), cancellationToken);
