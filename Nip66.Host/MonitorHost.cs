@@ -158,6 +158,9 @@ public static class MonitorHost
     /// <summary>Applies database migrations when this process uses the database; declares the check queue.</summary>
     public static async Task PrepareAsync(IHost host, MonitorSettings settings, CancellationToken cancellationToken)
     {
+        // Once per process: which BIP-340 code signs and verifies (native libsecp256k1 or the managed fallback).
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Nip66.Host");
+        StartupLog.SigningBackend(logger, SchnorrBackends.ActiveName);
         if (settings.Mode == MonitorMode.Distributed && settings.Roles.HasFlag(MonitorRoles.Scheduler))
         {
             await CheckRelayTopology.DeclareAsync(new Uri(settings.RabbitMq!), cancellationToken);
@@ -181,4 +184,10 @@ public static class MonitorHost
             _ => LogEventLevel.Fatal,
         };
     }
+}
+
+internal static partial class StartupLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "BIP-340 signing backend: {Backend}")]
+    public static partial void SigningBackend(Microsoft.Extensions.Logging.ILogger logger, string backend);
 }

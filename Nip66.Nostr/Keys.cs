@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using NBitcoin.Secp256k1;
 
 namespace Nip66.Nostr;
 
@@ -8,13 +7,13 @@ namespace Nip66.Nostr;
 /// </summary>
 public sealed class NostrKeys
 {
-    private readonly ECPrivKey privateKey;
+    private readonly ISchnorrSecret secret;
 
-    private NostrKeys(ECPrivKey privateKey)
+    private NostrKeys(ISchnorrSecret secret)
     {
-        this.privateKey = privateKey;
+        this.secret = secret;
         Span<byte> xOnly = stackalloc byte[32];
-        privateKey.CreateXOnlyPubKey().WriteToSpan(xOnly);
+        secret.WriteXOnlyPublicKey(xOnly);
         PublicKeyHex = Hex.Encode(xOnly);
     }
 
@@ -25,26 +24,28 @@ public sealed class NostrKeys
 
     public static NostrKeys Generate()
     {
-        Span<byte> secret = stackalloc byte[32];
+        Span<byte> bytes = stackalloc byte[32];
         while (true)
         {
-            RandomNumberGenerator.Fill(secret);
-            if (ECPrivKey.TryCreate(secret, out var key))
+            RandomNumberGenerator.Fill(bytes);
+            var secret = SchnorrBackends.Active.CreateSecret(bytes);
+            if (secret is not null)
             {
-                secret.Clear();
-                return new NostrKeys(key);
+                bytes.Clear();
+                return new NostrKeys(secret);
             }
         }
     }
 
-    public static NostrKeys FromSecret(ReadOnlySpan<byte> secret32)
-    {
-        if (secret32.Length != 32 || !ECPrivKey.TryCreate(secret32, out var key))
-        {
-            throw new FormatException("A private key must be 32 bytes and a valid secp256k1 scalar.");
-        }
+    public static NostrKeys FromSecret(ReadOnlySpan<byte> secret32) => FromSecret(secret32, SchnorrBackends.Active);
 
-        return new NostrKeys(key);
+    /// <summary>Tests compare the backends on the same key.</summary>
+    internal static NostrKeys FromSecret(ReadOnlySpan<byte> secret32, ISchnorrBackend backend)
+    {
+        var secret = secret32.Length == 32 ? backend.CreateSecret(secret32) : null;
+        return secret is null
+            ? throw new FormatException("A private key must be 32 bytes and a valid secp256k1 scalar.")
+            : new NostrKeys(secret);
     }
 
     /// <summary>Accepts a 64-character hex key or an <c>nsec1</c> string; the error never echoes the input.</summary>
@@ -66,20 +67,37 @@ public sealed class NostrKeys
 
     public string ToNsec()
     {
-        Span<byte> secret = stackalloc byte[32];
-        privateKey.WriteToSpan(secret);
-        var nsec = Nip19.EncodeNsec(secret);
-        secret.Clear();
+        Span<byte> bytes = stackalloc byte[32];
+        secret.WriteSecret(bytes);
+        var nsec = Nip19.EncodeNsec(bytes);
+        CryptographicOperations.ZeroMemory(bytes);
         return nsec;
     }
 
     /// <summary>BIP-340 signature of a 32-byte message; random auxiliary data unless given (tests fix it).</summary>
     public byte[] Sign(ReadOnlySpan<byte> message32, ReadOnlySpan<byte> aux32 = default)
     {
-        var aux = aux32.IsEmpty ? RandomNumberGenerator.GetBytes(32) : aux32.ToArray();
-        var signature = privateKey.SignBIP340(message32, aux);
+        if (message32.Length != 32)
+        {
+            throw new ArgumentException("BIP-340 messages must be 32 bytes here.", nameof(message32));
+        }
+
+        Span<byte> aux = stackalloc byte[32];
+        if (aux32.IsEmpty)
+        {
+            RandomNumberGenerator.Fill(aux);
+        }
+        else if (aux32.Length == 32)
+        {
+            aux32.CopyTo(aux);
+        }
+        else
+        {
+            throw new ArgumentException("BIP-340 auxiliary randomness must be 32 bytes.", nameof(aux32));
+        }
+
         var result = new byte[64];
-        signature.WriteToSpan(result);
+        secret.Sign(message32, aux, result);
         return result;
     }
 

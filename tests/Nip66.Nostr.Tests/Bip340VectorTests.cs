@@ -24,7 +24,7 @@ public class Bip340VectorTests
     public static TheoryData<int> OtherLengthVectors() =>
         new(All.Value.Where(v => v.Message.Length != 64).Select(v => v.Index));
 
-    private static Vector Get(int index) => All.Value.Single(v => v.Index == index);
+    internal static Vector Get(int index) => All.Value.Single(v => v.Index == index);
 
     private static Vector[] Load()
     {

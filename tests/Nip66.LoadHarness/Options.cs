@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace Nip66.LoadHarness;
+
+/// <summary>The harness's command line; every figure it prints names the options it ran with.</summary>
+internal sealed record Options(string Command, int Relays, int Hosts, string Mode, int HangPercent, int RefusePercent,
+    int MinLatency, int MaxLatency, int TimeoutMs, int Concurrency, int Minutes, int IntervalSeconds, int SampleSeconds)
+{
+    public static readonly string[] Modes = ["embedded", "distributed", "processes"];
+
+    public string Fleet => $"{Hosts} hosts; {HangPercent}% hanging, {RefusePercent}% refusing, latency {MinLatency}-{MaxLatency} ms";
+
+    public static Options Parse(string[] args)
+    {
+        string Get(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+
+        int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+
+        var options = new Options(args.FirstOrDefault() ?? "cycle", Int("--relays", 1000), Int("--hosts", 50), Get("--mode", "embedded"),
+            Int("--hang-percent", 0), Int("--refuse-percent", 0), Int("--min-latency", 20), Int("--max-latency", 200), Int("--timeout-ms", 10_000),
+            Int("--concurrency", 50), Int("--minutes", 30), Int("--interval-seconds", 60), Int("--sample-seconds", 60));
+        return Modes.Contains(options.Mode)
+            ? options
+            : throw new ArgumentException($"--mode: '{options.Mode}' is not one of {string.Join(", ", Modes)}");
+    }
+
+    /// <summary>The monitor configuration the harness runs with, as configuration keys (and NIP66_ variables).</summary>
+    public Dictionary<string, string?> MonitorValues(string data)
+    {
+        string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+        return new Dictionary<string, string?>
+        {
+            ["Data"] = data,
+            ["Mode"] = Mode == "embedded" ? "embedded" : "distributed",
+            ["Checker:Concurrency"] = Text(Concurrency),
+            ["CycleDeadlineSeconds"] = "3600",
+            ["Timeouts:Open"] = Text(TimeoutMs),
+            ["Timeouts:Read"] = Text(TimeoutMs),
+            ["Timeouts:Write"] = Text(TimeoutMs),
+            ["Timeouts:Auth"] = Text(TimeoutMs),
+            ["Timeouts:Nip11"] = Text(TimeoutMs),
+        };
+    }
+}
