@@ -26,6 +26,7 @@ public enum CheckType
 
 public enum FailureClass
 {
+    /// <summary>The name does not exist (NXDOMAIN): a definite answer, backed off long.</summary>
     Dns,
     Refused,
     Timeout,
@@ -39,6 +40,9 @@ public enum FailureClass
     RateLimited,
     Pow,
     Invalid,
+
+    /// <summary>The resolver could not answer now (SERVFAIL, timeout, no address): may pass, backed off short.</summary>
+    DnsTemporary,
 }
 
 public sealed record CheckFailure(CheckType Check, FailureClass Class, string Message);

@@ -27,6 +27,9 @@ public enum ConnectFailure
     Tls,
     HttpStatus,
     Network,
+
+    /// <summary>A resolver failure other than "no such name" (<see cref="Dns"/>): it may answer next time.</summary>
+    DnsTemporary,
 }
 
 public sealed class RelayConnectException(ConnectFailure failure, string message, int? httpStatus = null, Exception? inner = null)
@@ -238,12 +241,12 @@ public sealed class RelayConnection : IAsyncDisposable
             }
             catch (SocketException e)
             {
-                throw new RelayConnectException(ConnectFailure.Dns, $"DNS lookup of {endPoint.Host} failed: {e.SocketErrorCode}", inner: e);
+                throw new RelayConnectException(e.SocketErrorCode == SocketError.HostNotFound ? ConnectFailure.Dns : ConnectFailure.DnsTemporary, $"DNS lookup of {endPoint.Host} failed: {e.SocketErrorCode}", inner: e);
             }
 
             if (resolved.Length == 0)
             {
-                throw new RelayConnectException(ConnectFailure.Dns, $"DNS lookup of {endPoint.Host} returned no address");
+                throw new RelayConnectException(e.SocketErrorCode == SocketError.HostNotFound ? ConnectFailure.Dns : ConnectFailure.DnsTemporary, $"DNS lookup of {endPoint.Host} returned no address");
             }
         }
 
