@@ -6,7 +6,7 @@ using Nip66.Nostr;
 namespace Nip66.Checker;
 
 /// <summary>Checks one relay for a cycle and publishes the whole result.</summary>
-public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, ILogger<CheckRelayConsumer> logger) : IConsumer<CheckRelay>
+public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, CheckerOptions options, ILogger<CheckRelayConsumer> logger) : IConsumer<CheckRelay>
 {
     public async Task Consume(ConsumeContext<CheckRelay> context)
     {
@@ -25,6 +25,13 @@ public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, ILo
                 StartedAt = now,
                 FinishedAt = now,
             };
+        }
+        else if (options.OptOut.Excludes(url.Value))
+        {
+            // The scheduler never sends these; a command from before the opt-out is dropped unanswered, so nothing
+            // about the relay is stored or published and its cycle lists it as missed.
+            CheckerLog.OptedOut(logger, url.Value, command.CycleId);
+            return;
         }
         else
         {
@@ -89,10 +96,16 @@ public static class CheckRelayPriority
 public sealed record CheckerOptions
 {
     public int Concurrency { get; init; } = 50;
+
+    /// <summary>Relays this checker refuses to contact even when a command for them arrives.</summary>
+    public RelayOptOut OptOut { get; init; } = RelayOptOut.None;
 }
 
 internal static partial class CheckerLog
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Checked {RelayUrl} for cycle {CycleId}: {Status} {FailureClass}")]
     public static partial void Checked(ILogger logger, string relayUrl, Guid cycleId, RelayStatus status, FailureClass? failureClass);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not checking {RelayUrl} for cycle {CycleId}: its operator opted out (OptOut)")]
+    public static partial void OptedOut(ILogger logger, string relayUrl, Guid cycleId);
 }

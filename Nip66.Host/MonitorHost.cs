@@ -96,7 +96,7 @@ public static class MonitorHost
             bus.SetKebabCaseEndpointNameFormatter();
             if (settings.Roles.HasFlag(MonitorRoles.Checker))
             {
-                bus.AddChecker(new CheckerOptions { Concurrency = settings.CheckerConcurrency }, new ProbeOptions());
+                bus.AddChecker(new CheckerOptions { Concurrency = settings.CheckerConcurrency, OptOut = settings.OptOut }, ProbeOptionsFor(settings));
             }
 
             if (settings.Roles.HasFlag(MonitorRoles.Publisher))
@@ -148,7 +148,18 @@ public static class MonitorHost
         MonitorAbout = settings.MonitorAbout,
         MonitorWebsite = settings.MonitorWebsite,
         Geohashes = settings.Geohashes,
+        OptOut = settings.OptOut,
     };
+
+    /// <summary>The probes' defaults, with the User-Agent naming this monitor's website and operator contact.</summary>
+    public static ProbeOptions ProbeOptionsFor(MonitorSettings settings)
+    {
+        var defaults = new ProbeOptions();
+        return defaults with
+        {
+            Client = defaults.Client with { UserAgent = MonitorUserAgent.Build(settings.MonitorWebsite, settings.MonitorContact) },
+        };
+    }
 
     /// <summary>Applies database migrations when this process uses the database; declares the check queue.</summary>
     public static async Task PrepareAsync(IHost host, MonitorSettings settings, CancellationToken cancellationToken)

@@ -246,7 +246,7 @@ public sealed class RelayConnection : IAsyncDisposable
 
             if (resolved.Length == 0)
             {
-                throw new RelayConnectException(e.SocketErrorCode == SocketError.HostNotFound ? ConnectFailure.Dns : ConnectFailure.DnsTemporary, $"DNS lookup of {endPoint.Host} returned no address");
+                throw new RelayConnectException(ConnectFailure.DnsTemporary, $"DNS lookup of {endPoint.Host} returned no address");
             }
         }
 
