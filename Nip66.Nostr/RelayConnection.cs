@@ -241,7 +241,7 @@ public sealed class RelayConnection : IAsyncDisposable
             }
             catch (SocketException e)
             {
-                throw new RelayConnectException(e.SocketErrorCode == SocketError.HostNotFound ? ConnectFailure.Dns : ConnectFailure.DnsTemporary, $"DNS lookup of {endPoint.Host} failed: {e.SocketErrorCode}", inner: e);
+                throw new RelayConnectException(DnsFailure(e.SocketErrorCode), $"DNS lookup of {endPoint.Host} failed: {e.SocketErrorCode}", inner: e);
             }
 
             if (resolved.Length == 0)
@@ -275,6 +275,9 @@ public sealed class RelayConnection : IAsyncDisposable
             ? new RelayConnectException(ConnectFailure.Refused, $"connection to {endPoint.Host}:{endPoint.Port} refused", inner: last)
             : new RelayConnectException(ConnectFailure.Network, $"cannot reach {endPoint.Host}:{endPoint.Port}: {last.SocketErrorCode}", inner: last);
     }
+
+    /// <summary>Only "no such name" (NXDOMAIN) is definite; a resolver that cannot answer now may answer later.</summary>
+    internal static ConnectFailure DnsFailure(SocketError error) => error == SocketError.HostNotFound ? ConnectFailure.Dns : ConnectFailure.DnsTemporary;
 
     private static RelayConnectException Classify(Exception e, int status, CancellationToken cancellationToken)
     {

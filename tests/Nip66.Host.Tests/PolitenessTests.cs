@@ -58,6 +58,15 @@ public sealed class PolitenessTests : IDisposable
         Assert.Equal(key, error.Key);
     }
 
+    [Theory]
+    [InlineData(ConnectFailure.Dns, FailureClass.Dns, "dns")]
+    [InlineData(ConnectFailure.DnsTemporary, FailureClass.DnsTemporary, "dns-temporary")]
+    public void Dns_failures_keep_their_kind_to_the_stored_class(ConnectFailure failure, FailureClass expected, string name)
+    {
+        Assert.Equal(expected, FailureMapping.From(failure));
+        Assert.Equal(name, expected.Name());
+    }
+
     [Fact]
     public void User_agent_names_the_software_version_website_and_contact()
     {
