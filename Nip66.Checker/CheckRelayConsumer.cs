@@ -26,6 +26,13 @@ public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, Che
                 FinishedAt = now,
             };
         }
+        else if (checkerOptions.OptOut.Excludes(url.Value))
+        {
+            // The scheduler never sends these; a command from before the opt-out is dropped unanswered, so nothing
+            // about the relay is stored or published and its cycle lists it as missed.
+            CheckerLog.OptedOut(logger, url.Value, command.CycleId);
+            return;
+        }
         else
         {
             using (await hosts.EnterAsync(url.Host, context.CancellationToken))
@@ -99,10 +106,16 @@ public sealed record CheckerOptions
 
     /// <summary>Concurrent connections per resolved IP address, WebSocket and NIP-11 together.</summary>
     public int MaxConnectionsPerAddress { get; init; } = 4;
+
+    /// <summary>Relays this checker refuses to contact even when a command for them arrives.</summary>
+    public RelayOptOut OptOut { get; init; } = RelayOptOut.None;
 }
 
 internal static partial class CheckerLog
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Checked {RelayUrl} for cycle {CycleId}: {Status} {FailureClass}")]
     public static partial void Checked(ILogger logger, string relayUrl, Guid cycleId, RelayStatus status, FailureClass? failureClass);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not checking {RelayUrl} for cycle {CycleId}: its operator opted out (OptOut)")]
+    public static partial void OptedOut(ILogger logger, string relayUrl, Guid cycleId);
 }

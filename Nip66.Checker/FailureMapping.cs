@@ -9,6 +9,7 @@ public static class FailureMapping
     public static FailureClass From(ConnectFailure failure) => failure switch
     {
         ConnectFailure.Dns => FailureClass.Dns,
+        ConnectFailure.DnsTemporary => FailureClass.DnsTemporary,
         ConnectFailure.Refused => FailureClass.Refused,
         ConnectFailure.Timeout => FailureClass.Timeout,
         ConnectFailure.Tls => FailureClass.Tls,

@@ -25,7 +25,7 @@ public sealed record ProbeOptions
 
     public TimeSpan WriteProbeLifetime { get; init; } = TimeSpan.FromMinutes(5);
 
-    public RelayClientOptions Client { get; init; } = new();
+    public RelayClientOptions Client { get; init; } = new() { UserAgent = MonitorUserAgent.Default };
 
     public int Nip11MaxBytes { get; init; } = 256 * 1024;
 

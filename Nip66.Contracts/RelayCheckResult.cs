@@ -26,6 +26,7 @@ public enum CheckType
 
 public enum FailureClass
 {
+    /// <summary>The name does not exist (NXDOMAIN): a definite answer, backed off long.</summary>
     Dns,
     Refused,
     Timeout,
@@ -42,6 +43,9 @@ public enum FailureClass
 
     /// <summary>A guarded (discovered) relay resolved to a private, loopback, link-local or otherwise internal address.</summary>
     PrivateAddress,
+
+    /// <summary>The resolver could not answer now (SERVFAIL, timeout, no address): may pass, backed off short.</summary>
+    DnsTemporary,
 }
 
 public sealed record CheckFailure(CheckType Check, FailureClass Class, string Message);

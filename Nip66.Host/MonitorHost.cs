@@ -101,7 +101,8 @@ public static class MonitorHost
                     Concurrency = settings.CheckerConcurrency,
                     AllowPrivateAddresses = settings.CheckerAllowPrivateAddresses,
                     MaxConnectionsPerAddress = settings.CheckerMaxConnectionsPerAddress,
-                }, new ProbeOptions());
+                    OptOut = settings.OptOut,
+                }, ProbeOptionsFor(settings));
             }
 
             if (settings.Roles.HasFlag(MonitorRoles.Publisher))
@@ -153,7 +154,18 @@ public static class MonitorHost
         MonitorAbout = settings.MonitorAbout,
         MonitorWebsite = settings.MonitorWebsite,
         Geohashes = settings.Geohashes,
+        OptOut = settings.OptOut,
     };
+
+    /// <summary>The probes' defaults, with the User-Agent naming this monitor's website and operator contact.</summary>
+    public static ProbeOptions ProbeOptionsFor(MonitorSettings settings)
+    {
+        var defaults = new ProbeOptions();
+        return defaults with
+        {
+            Client = defaults.Client with { UserAgent = MonitorUserAgent.Build(settings.MonitorWebsite, settings.MonitorContact) },
+        };
+    }
 
     /// <summary>Applies database migrations when this process uses the database; declares the check queue.</summary>
     public static async Task PrepareAsync(IHost host, MonitorSettings settings, CancellationToken cancellationToken)

@@ -39,6 +39,9 @@ public enum ConnectFailure
     HttpStatus,
     Network,
     PrivateAddress,
+
+    /// <summary>A resolver failure other than "no such name" (<see cref="Dns"/>): it may answer next time.</summary>
+    DnsTemporary,
 }
 
 public sealed class RelayConnectException(ConnectFailure failure, string message, int? httpStatus = null, Exception? inner = null)
@@ -237,6 +240,9 @@ public sealed class RelayConnection : IAsyncDisposable
         lifetime.Dispose();
         sendLock.Dispose();
     }
+
+    /// <summary>Only "no such name" (NXDOMAIN) is definite; a resolver that cannot answer now may answer later.</summary>
+    internal static ConnectFailure DnsFailure(SocketError error) => error == SocketError.HostNotFound ? ConnectFailure.Dns : ConnectFailure.DnsTemporary;
 
     private static RelayConnectException Classify(Exception e, int status, string? tlsErrors, CancellationToken cancellationToken)
     {

@@ -280,10 +280,10 @@ public static class GuardedSocketConnector
         }
         catch (SocketException e)
         {
-            throw new RelayConnectException(ConnectFailure.Dns, $"DNS lookup of {host} failed: {e.SocketErrorCode}", inner: e);
+            throw new RelayConnectException(RelayConnection.DnsFailure(e.SocketErrorCode), $"DNS lookup of {host} failed: {e.SocketErrorCode}", inner: e);
         }
 
-        return resolved.Length > 0 ? resolved : throw new RelayConnectException(ConnectFailure.Dns, $"DNS lookup of {host} returned no address");
+        return resolved.Length > 0 ? resolved : throw new RelayConnectException(ConnectFailure.DnsTemporary, $"DNS lookup of {host} returned no address");
     }
 
     /// <summary>Gives the per-address slot back when the connection closes, however it closes.</summary>

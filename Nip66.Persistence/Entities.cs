@@ -45,6 +45,12 @@ public sealed class Relay
 
     public int ConsecutiveFailures { get; set; }
 
+    /// <summary>
+    /// Consecutive checks in which the relay opened but rate-limited a probe or let one time out; drives the
+    /// strain back-off of <see cref="BackoffLadder.StrainDelay"/>. Zero after a clean check or an offline one.
+    /// </summary>
+    public int ConsecutiveStrainedChecks { get; set; }
+
     /// <summary>Back-off: not due before this time. Null means due at every cycle.</summary>
     public DateTimeOffset? NextCheckAt { get; set; }
 

@@ -15,7 +15,8 @@ public sealed record RelayInfo(
     DateTimeOffset? LastOnlineAt,
     string? LastFailureClass,
     int ConsecutiveFailures,
-    DateTimeOffset? NextCheckAt);
+    DateTimeOffset? NextCheckAt,
+    int ConsecutiveStrainedChecks);
 
 /// <summary>A relay to check now, as returned by <see cref="IRelayRegistry.GetDueAsync"/>.</summary>
 /// <param name="Origin">Discovered relays are checked with the private-address guard on.</param>
@@ -108,7 +109,7 @@ public sealed class RelayRegistry(IDbContextFactory<MonitorDbContext> dbFactory,
             .OrderBy(r => r.Id)
             .Select(r => new RelayInfo(
                 r.Id, r.Url, r.Enabled, r.Priority, r.AddedAt, r.Notes, r.LastStatus, r.LastCheckedAt, r.LastOnlineAt,
-                r.LastFailureClass, r.ConsecutiveFailures, r.NextCheckAt))
+                r.LastFailureClass, r.ConsecutiveFailures, r.NextCheckAt, r.ConsecutiveStrainedChecks))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -4,7 +4,10 @@ using Nip66.Persistence;
 
 namespace Nip66.Scheduler;
 
-/// <summary>Starts one cycle: the saga learns how many relays to expect, then each relay gets its command.</summary>
+/// <summary>
+/// Starts one cycle: the saga learns how many relays to expect, then each relay gets its command. Relays that are
+/// backed off (the registry) or opted out (<see cref="SchedulerOptions.OptOut"/>) are neither sent nor expected.
+/// </summary>
 public sealed class CycleStarter(IRelayRegistry registry, IPublishEndpoint publish, ISendEndpointProvider send,
     CycleTracker tracker, SchedulerOptions options, TimeProvider time)
 {
@@ -13,7 +16,9 @@ public sealed class CycleStarter(IRelayRegistry registry, IPublishEndpoint publi
     public async Task<(Guid CycleId, int Count, Task<CycleCompleted> Completion)> StartAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var relays = await registry.GetDueAsync(now, cancellationToken).ConfigureAwait(false);
+        var relays = (await registry.GetDueAsync(now, cancellationToken).ConfigureAwait(false))
+            .Where(relay => !options.OptOut.Excludes(relay.Url))
+            .ToList();
         var cycleId = NewId.NextGuid();
         var completion = tracker.Started(cycleId);
         await publish.Publish(new CycleStarted

@@ -35,6 +35,9 @@ public sealed record SchedulerOptions
 
     public IReadOnlyList<string> Geohashes { get; init; } = [];
 
+    /// <summary>Relays never sent a CheckRelay and not counted in a cycle, whatever the registry says.</summary>
+    public RelayOptOut OptOut { get; init; } = RelayOptOut.None;
+
     /// <summary>The period the monitor announces: the gap between two consecutive cron occurrences.</summary>
     public TimeSpan Period(DateTimeOffset from)
     {

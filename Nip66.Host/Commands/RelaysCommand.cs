@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Nip66.Contracts;
 using Nip66.Host.Configuration;
 using Nip66.Nostr;
 using Nip66.Persistence;
@@ -27,8 +28,9 @@ public static class RelaysCommand
             switch (reader.Positionals[0])
             {
                 case "add":
-                    var added = await registry.AddAsync(Normalize(rest, "relays add needs at least one relay URL"));
-                    await stdout.WriteLineAsync($"{added} relay(s) added, {rest.Length - added} already known");
+                    var toAdd = await WithoutOptedOutAsync(Normalize(rest, "relays add needs at least one relay URL"), settings.OptOut, stdout);
+                    var added = await registry.AddAsync(toAdd);
+                    await stdout.WriteLineAsync($"{added} relay(s) added, {toAdd.Length - added} already known");
                     return 0;
                 case "import":
                     if (rest.Length != 1)
@@ -45,6 +47,7 @@ public static class RelaysCommand
                     var urls = lines.Select(l => RelayUrl.TryParse(l.Text, out var url, out var error)
                         ? url.Value
                         : throw new UsageException($"{rest[0]}:{l.Line}: {error}")).ToArray();
+                    urls = await WithoutOptedOutAsync(urls, settings.OptOut, stdout);
                     var imported = await registry.AddAsync(urls);
                     await stdout.WriteLineAsync($"{imported} relay(s) added from {rest[0]}, {urls.Distinct().Count() - imported} already known");
                     return 0;
@@ -67,6 +70,25 @@ public static class RelaysCommand
                     throw new UsageException($"unknown relays subcommand '{reader.Positionals[0]}'; use add, import, list or disable");
             }
         }
+    }
+
+    /// <summary>Relays whose operators opted out are not added: each is named so the operator knows why.</summary>
+    private static async Task<string[]> WithoutOptedOutAsync(string[] urls, RelayOptOut optOut, TextWriter stdout)
+    {
+        var kept = new List<string>(urls.Length);
+        foreach (var url in urls)
+        {
+            if (optOut.Excludes(url))
+            {
+                await stdout.WriteLineAsync($"not added: {url} (its operator opted out of monitoring; see the OptOut setting)");
+            }
+            else
+            {
+                kept.Add(url);
+            }
+        }
+
+        return [.. kept];
     }
 
     private static string[] Normalize(string[] args, string missing)

@@ -98,6 +98,12 @@ public sealed record MonitorSettings
 
     public IReadOnlyList<string> Geohashes { get; init; } = [];
 
+    /// <summary>Relays whose operators asked not to be monitored (key <c>OptOut</c>): never checked, never added.</summary>
+    public RelayOptOut OptOut { get; init; } = RelayOptOut.None;
+
+    /// <summary>How relay operators reach whoever runs this monitor; sent in the User-Agent of every request.</summary>
+    public string? MonitorContact { get; init; }
+
     public const string DefaultUrls = "http://127.0.0.1:8066";
 
     private static readonly string[] DefaultChecks = ["open", "read", "write", "auth", "nip11", "dns", "ssl"];
@@ -166,6 +172,8 @@ public sealed record MonitorSettings
             MonitorAbout = Blank(config["Monitor:About"]),
             MonitorWebsite = Blank(config["Monitor:Website"]),
             Geohashes = ParseList(config, "Monitor:Geohash"),
+            OptOut = ParseOptOut(ParseList(config, "OptOut")),
+            MonitorContact = ParseContact(config["Monitor:Contact"]),
         };
         if (mode == MonitorMode.Distributed)
         {
@@ -187,6 +195,39 @@ public sealed record MonitorSettings
         {
             throw new ConfigurationException(key, $"is required in distributed mode (for example {example}; environment variable NIP66_{key.ToUpperInvariant()})");
         }
+    }
+
+    /// <summary>Each entry is a host name (covering its subdomains) or a ws:// or wss:// URL (covering paths under it).</summary>
+    private static RelayOptOut ParseOptOut(string[] entries)
+    {
+        var hosts = new List<string>();
+        var urls = new List<string>();
+        foreach (var entry in entries)
+        {
+            if (entry.Contains("://", StringComparison.Ordinal))
+            {
+                urls.Add(RelayUrl.TryParse(entry, out var url, out var error) ? url.Value : throw new ConfigurationException("OptOut", error));
+            }
+            else if (Uri.CheckHostName(entry.TrimEnd('.')) is UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6)
+            {
+                hosts.Add(entry);
+            }
+            else
+            {
+                throw new ConfigurationException("OptOut", $"'{entry}' is neither a host name (relay.example.com) nor a relay URL (wss://relay.example.com/path)");
+            }
+        }
+
+        return hosts.Count + urls.Count == 0 ? RelayOptOut.None : new RelayOptOut(hosts, urls);
+    }
+
+    /// <summary>The contact goes inside the User-Agent comment, so it must be one printable line without parentheses.</summary>
+    private static string? ParseContact(string? text)
+    {
+        var contact = Blank(text);
+        return contact is null || Checker.MonitorUserAgent.IsCommentSafe(contact)
+            ? contact
+            : throw new ConfigurationException("Monitor:Contact", "must be one line of printable ASCII, at most 200 characters, without parentheses or backslashes (for example mailto:ops@example.com)");
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

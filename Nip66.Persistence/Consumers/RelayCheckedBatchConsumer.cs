@@ -157,18 +157,30 @@ public sealed partial class RelayCheckedBatchConsumer(
             relay.Nip11Json = result.Nip11Json;
         }
 
+        TimeSpan delay;
         if (result.Status == RelayStatus.Offline)
         {
             relay.ConsecutiveFailures++;
-            var delay = BackoffLadder.Delay(result.Failure?.Class, relay.ConsecutiveFailures);
-            relay.NextCheckAt = delay > TimeSpan.Zero ? finished + delay : null;
+            relay.ConsecutiveStrainedChecks = 0;
+            delay = BackoffLadder.Delay(result.Failure?.Class, relay.ConsecutiveFailures);
         }
         else
         {
             relay.LastOnlineAt = finished;
             relay.ConsecutiveFailures = 0;
-            relay.NextCheckAt = null;
+            delay = StrainDelay(relay, result);
         }
+
+        relay.NextCheckAt = delay > TimeSpan.Zero ? finished + delay : null;
+    }
+
+    /// <summary>An up relay that rate-limited a probe or let one time out is given a rest, its status kept.</summary>
+    static TimeSpan StrainDelay(Relay relay, RelayCheckResult result)
+    {
+        var rateLimited = result.Checks.Any(c => c.Failure == FailureClass.RateLimited);
+        var timedOut = result.Checks.Any(c => c.Failure == FailureClass.Timeout);
+        relay.ConsecutiveStrainedChecks = rateLimited || timedOut ? relay.ConsecutiveStrainedChecks + 1 : 0;
+        return BackoffLadder.StrainDelay(rateLimited, timedOut, relay.ConsecutiveStrainedChecks);
     }
 
     // PostgreSQL keeps microseconds; compare at that precision so a re-read time equals the written one.

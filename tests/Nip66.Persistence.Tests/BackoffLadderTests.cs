@@ -35,6 +35,11 @@ public sealed class BackoffLadderTests
         { FailureClass.Protocol, 6, 240 },
         { FailureClass.RateLimited, 7, 6 * 60 },
         { FailureClass.Timeout, 50, 6 * 60 },
+        // A temporary resolver failure is not NXDOMAIN: the short ladder.
+        { FailureClass.DnsTemporary, 2, 0 },
+        { FailureClass.DnsTemporary, 3, 30 },
+        { FailureClass.DnsTemporary, 4, 60 },
+        { FailureClass.DnsTemporary, 9, 6 * 60 },
         { null, 3, 30 },
         { null, 8, 6 * 60 },
     };
@@ -63,10 +68,39 @@ public sealed class BackoffLadderTests
         }
     }
 
+    public static TheoryData<bool, bool, int, double> StrainTable => new()
+    {
+        // Rate-limited: one default cycle (15 min) at once, doubling to 4 h.
+        { true, false, 1, 15 },
+        { true, false, 2, 30 },
+        { true, false, 3, 60 },
+        { true, false, 4, 120 },
+        { true, false, 5, 240 },
+        { true, false, 100, 240 },
+        // Timeouts of an open relay: free twice, then the offline timeout ladder (30 min to 6 h).
+        { false, true, 1, 0 },
+        { false, true, 2, 0 },
+        { false, true, 3, 30 },
+        { false, true, 7, 6 * 60 },
+        // Both: the longer rest wins.
+        { true, true, 1, 15 },
+        { true, true, 3, 60 },
+        { true, true, 7, 6 * 60 },
+        // Neither, or no strain counted: no rest.
+        { false, false, 5, 0 },
+        { true, false, 0, 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(StrainTable))]
+    public void Strain_delay_follows_its_ladder(bool rateLimited, bool timedOut, int consecutive, double minutes) =>
+        Assert.Equal(TimeSpan.FromMinutes(minutes), BackoffLadder.StrainDelay(rateLimited, timedOut, consecutive));
+
     [Theory]
     [InlineData(FailureClass.HttpStatus, "http-status")]
     [InlineData(FailureClass.AuthRequired, "auth-required")]
     [InlineData(FailureClass.Dns, "dns")]
+    [InlineData(FailureClass.DnsTemporary, "dns-temporary")]
     public void Failure_classes_are_stored_in_kebab_case(FailureClass failureClass, string name) =>
         Assert.Equal(name, PersistenceNames.FailureClass(failureClass));
 

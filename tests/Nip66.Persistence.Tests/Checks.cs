@@ -39,6 +39,15 @@ public static class Checks
         };
     }
 
+    /// <summary>The same result with one more failed probe (a refusal or a timeout seen after the relay opened).</summary>
+    public static RelayChecked WithOutcome(RelayChecked message, CheckType check, FailureClass failure) => message with
+    {
+        Result = message.Result with
+        {
+            Checks = [.. message.Result.Checks, new CheckOutcome(check, false, null, failure, $"{failure.Name()}: from the test")],
+        },
+    };
+
     /// <summary>Equal at the microsecond (what PostgreSQL keeps).</summary>
     public static void SameInstant(DateTimeOffset expected, DateTimeOffset? actual)
     {

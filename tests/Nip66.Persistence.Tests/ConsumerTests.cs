@@ -205,6 +205,72 @@ public abstract class ConsumerTests<TDatabase>(TDatabase database)
     }
 
     [Fact]
+    public async Task Rate_limited_and_timing_out_relays_rest_without_going_offline()
+    {
+        var registry = database.Services.GetRequiredService<IRelayRegistry>();
+        var busy = Url("busy");
+        var slow = Url("slow");
+        await registry.AddAsync([busy, slow]);
+        await using var bus = await database.StartBusAsync();
+        var published = 0;
+
+        async Task CheckAsync(RelayChecked message)
+        {
+            await bus.Bus.Publish(message);
+            var expected = ++published;
+            await Eventually.TrueAsync(() => Task.FromResult(bus.Counter.Consumed<RelayChecked>() == expected), $"{expected} consumed");
+        }
+
+        var times = Enumerable.Range(0, 6).Select(i => Checks.T0.AddHours(i)).ToArray();
+
+        // Rate-limited write: skipped for one default cycle (15 min) at once, then 30 min; still online.
+        await CheckAsync(Checks.WithOutcome(Checks.Result(Guid.NewGuid(), 0, busy, RelayStatus.Online, times[0]), CheckType.Write, FailureClass.RateLimited));
+        var relay = await RelayAsync(busy);
+        Assert.Equal("online", relay.LastStatus);
+        Assert.Equal(0, relay.ConsecutiveFailures);
+        Assert.Equal(1, relay.ConsecutiveStrainedChecks);
+        Checks.SameInstant(times[0].AddMinutes(15), relay.NextCheckAt);
+        Assert.DoesNotContain(busy, (await registry.GetDueAsync(times[0].AddMinutes(14))).Select(d => d.Url));
+        Assert.Contains(busy, (await registry.GetDueAsync(times[0].AddMinutes(15))).Select(d => d.Url));
+
+        await CheckAsync(Checks.WithOutcome(Checks.Result(Guid.NewGuid(), 0, busy, RelayStatus.Online, times[1]), CheckType.Write, FailureClass.RateLimited));
+        relay = await RelayAsync(busy);
+        Assert.Equal(2, relay.ConsecutiveStrainedChecks);
+        Checks.SameInstant(times[1].AddMinutes(30), relay.NextCheckAt);
+
+        // A clean check ends the rest.
+        await CheckAsync(Checks.Result(Guid.NewGuid(), 0, busy, RelayStatus.Online, times[2]));
+        relay = await RelayAsync(busy);
+        Assert.Equal(0, relay.ConsecutiveStrainedChecks);
+        Assert.Null(relay.NextCheckAt);
+
+        // Read timeouts on an open relay: free twice, then the short ladder; degraded, never offline.
+        for (var i = 0; i < 3; i++)
+        {
+            await CheckAsync(Checks.Result(Guid.NewGuid(), 1, slow, RelayStatus.Degraded, times[i], FailureClass.Timeout, CheckType.Read));
+            relay = await RelayAsync(slow);
+            Assert.Equal("degraded", relay.LastStatus);
+            Assert.Equal(i + 1, relay.ConsecutiveStrainedChecks);
+            if (i < 2)
+            {
+                Assert.Null(relay.NextCheckAt);
+            }
+        }
+
+        Checks.SameInstant(times[2].AddMinutes(30), relay!.NextCheckAt);
+        Assert.Equal(0, relay.ConsecutiveFailures);
+        Checks.SameInstant(times[2], relay.LastOnlineAt);
+
+        // Going offline switches to the offline ladder and clears the strain.
+        await CheckAsync(Checks.Result(Guid.NewGuid(), 1, slow, RelayStatus.Offline, times[3], FailureClass.Refused));
+        relay = await RelayAsync(slow);
+        Assert.Equal(0, relay.ConsecutiveStrainedChecks);
+        Assert.Equal(1, relay.ConsecutiveFailures);
+        Assert.Null(relay.NextCheckAt);
+        Assert.Equal(0, bus.Counter.Faulted<RelayChecked>());
+    }
+
+    [Fact]
     public async Task Cycles_are_stored_once_and_completed_with_the_missed_urls()
     {
         await using var bus = await database.StartBusAsync();

@@ -280,6 +280,10 @@ namespace Nip66.Persistence.Migrations.Postgres
                         .HasDefaultValue(0)
                         .HasColumnName("consecutive_failures");
 
+                    b.Property<int>("ConsecutiveStrainedChecks")
+                        .HasColumnType("integer")
+                        .HasColumnName("consecutive_strained_checks");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean")
                         .HasColumnName("enabled");

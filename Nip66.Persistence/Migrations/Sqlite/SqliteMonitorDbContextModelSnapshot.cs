@@ -269,6 +269,10 @@ namespace Nip66.Persistence.Migrations.Sqlite
                         .HasDefaultValue(0)
                         .HasColumnName("consecutive_failures");
 
+                    b.Property<int>("ConsecutiveStrainedChecks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("consecutive_strained_checks");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("enabled");
