@@ -26,7 +26,7 @@ internal interface ISchnorrBackend
 }
 
 /// <summary>
-/// Picks the backend once per process: native libsecp256k1 when it loads (about 20x faster here, see
+/// Picks the backend once per process: native libsecp256k1 when it loads (several times faster, see
 /// docs/benchmarks.md), NBitcoin's pure C# otherwise. <c>NIP66_SIGNING=managed</c> forces the managed one.
 /// </summary>
 public static class SchnorrBackends
