@@ -1,54 +1,51 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
+using Nip66.Contracts;
 using Nip66.Nostr;
 using Nip66.TestSupport;
 
 namespace Nip66.LoadHarness;
 
 /// <summary>
-/// The relay fleet in a child process (so that the figures are the monitor's alone) and the relay list drawn from it:
-/// healthy with a latency, hanging after the upgrade, or refusing (port 1), in the proportions the options give.
+/// The <see cref="RelayFleet"/> in a child process (so that the figures are the monitor's alone) and the relay list
+/// it serves. Without <c>--mix</c> the fleet is healthy with a latency, hanging, or refusing (a closed port), in the
+/// proportions the options give; <c>--mix</c> takes any behaviours of <see cref="FleetBehaviour"/>.
 /// </summary>
 internal sealed class LoadFleet : IAsyncDisposable
 {
     private readonly Process process;
 
-    private LoadFleet(Process process, string[] relays)
+    private LoadFleet(Process process, IReadOnlyList<FleetEndpoint> endpoints)
     {
         this.process = process;
-        Relays = relays;
+        Relays = [.. endpoints.Select(e => RelayUrl.Parse(e.Url).Value)];
+        var expected = endpoints.CountBy(e => e.Expected.Status).ToDictionary();
+        Expected = string.Create(CultureInfo.InvariantCulture,
+            $"{expected.GetValueOrDefault(RelayStatus.Online)} online, {expected.GetValueOrDefault(RelayStatus.Degraded)} degraded, {expected.GetValueOrDefault(RelayStatus.Offline)} offline");
     }
 
     /// <summary>Normalised relay URLs, as the registry stores them.</summary>
     public string[] Relays { get; }
 
-    /// <summary>The child's side: serves the hosts until its standard input closes.</summary>
-    public static async Task ServeAsync(int hosts)
-    {
-        await using var fleet = await HostileRelay.StartAsync([.. Enumerable.Range(1, hosts).Select(i => $"127.0.0.{i}")]);
-        Console.WriteLine(JsonSerializer.Serialize(fleet.BaseUrls));
-        await Console.In.ReadToEndAsync();
-    }
+    /// <summary>What a correct check of every endpoint reports, by status.</summary>
+    public string Expected { get; }
 
     public static async Task<LoadFleet> StartAsync(Options options)
     {
-        var process = Process.Start(new ProcessStartInfo("dotnet", [typeof(LoadFleet).Assembly.Location, "fleet", "--hosts", options.Hosts.ToString(CultureInfo.InvariantCulture)])
+        var healthy = 100 - options.HangPercent - options.RefusePercent;
+        var mix = options.Mix ?? $"healthy={healthy},hang={options.HangPercent},port-closed={options.RefusePercent}";
+        string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+        var process = Process.Start(new ProcessStartInfo("dotnet",
+        [
+            typeof(LoadFleet).Assembly.Location, "fleet", "--endpoints", Text(options.Relays), "--addresses", Text(options.Hosts), "--mix", mix,
+            "--min-latency", Text(options.MinLatency), "--max-latency", Text(options.MaxLatency),
+        ])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
         })!;
-        var baseUrls = JsonSerializer.Deserialize<string[]>(await process.StandardOutput.ReadLineAsync() ?? "[]")!;
-        var random = new Random(66);
-        var relays = Enumerable.Range(0, options.Relays).Select(i =>
-        {
-            var roll = random.Next(100);
-            var host = baseUrls[i % baseUrls.Length];
-            return roll < options.HangPercent ? $"{host}/hang-{i}"
-                : roll < options.HangPercent + options.RefusePercent ? $"ws://127.0.0.{1 + (i % options.Hosts)}:1/refused-{i}"
-                : $"{host}/latency-{random.Next(options.MinLatency, options.MaxLatency + 1)}-{i}";
-        }).Select(u => RelayUrl.Parse(u).Value).ToArray();
-        return new LoadFleet(process, relays);
+        var line = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("the fleet process ended before listing its endpoints");
+        return new LoadFleet(process, RelayFleet.ParseEndpoints(line));
     }
 
     public async ValueTask DisposeAsync()
