@@ -8,17 +8,19 @@ namespace Nip66.Pipeline.Tests.Faults;
 /// redelivered, and a publish the broker never confirmed fails its consumer, whose message is then redelivered too.
 /// </summary>
 [Collection(FaultTestGroup.Name)]
-public sealed class BrokerRestartTests
+public sealed class BrokerRestartTests(PrivateBroker broker) : IClassFixture<PrivateBroker>
 {
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Cycle_completes_after_RabbitMQ_restarts_mid_cycle(bool kill)
     {
-        await using var services = await PrivateServices.StartAsync(PrivateService.RabbitMq);
+        var services = broker.Services;
+        await services.StartAsync(PrivateService.RabbitMq); // in case an earlier test left it stopped
+        await using var vhost = await TestServices.CreateRabbitMqVirtualHostAsync(new Uri(services.RabbitMq), services.RabbitMqManagementPort);
         await using var relays = await FaultRelays.StartAsync();
         await using var database = await TestServices.CreatePostgresDatabaseAsync();
-        await using var scenario = await FaultScenario.StartAsync(services.RabbitMq, TestServices.Redis, database.Value, relays.Monitored, relays.PublishRelay);
+        await using var scenario = await FaultScenario.StartAsync(vhost.Value, TestServices.Redis, database.Value, relays.Monitored, relays.PublishRelay);
 
         var cycle = await scenario.StartCycleAsync();
         await FaultScenario.WaitUntilAsync(async () => await scenario.CountResultsAsync() >= 2, TimeSpan.FromMinutes(1), $"two results stored");
@@ -36,6 +38,16 @@ public sealed class BrokerRestartTests
 
         var completed = await cycle.WaitAsync(TimeSpan.FromMinutes(3));
         await scenario.AssertCompletedInFullAsync(completed, relays.PublishRelay);
-        Assert.Empty(await TestServices.ErrorQueuesAsync(services.RabbitMq, services.RabbitMqManagementPort));
+        Assert.Empty(await TestServices.ErrorQueuesAsync(vhost.Value, services.RabbitMqManagementPort));
     }
+}
+
+/// <summary>One private broker for both kinds of restart: starting RabbitMQ is the slowest part of these tests.</summary>
+public sealed class PrivateBroker : IAsyncLifetime
+{
+    public PrivateServices Services { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Services = await PrivateServices.StartAsync(PrivateService.RabbitMq);
+
+    public async Task DisposeAsync() => await Services.DisposeAsync();
 }
