@@ -74,7 +74,7 @@ public static class PersistenceRegistration
         configurator.AddConsumer<RelayCheckedBatchConsumer, RelayCheckedBatchConsumerDefinition>();
         configurator.AddConsumer<CycleStartedConsumer, PersistenceConsumerDefinition<CycleStartedConsumer>>();
         configurator.AddConsumer<CycleCompletedConsumer, PersistenceConsumerDefinition<CycleCompletedConsumer>>();
-        configurator.AddConsumer<NostrEventSignedConsumer, PersistenceConsumerDefinition<NostrEventSignedConsumer>>();
+        configurator.AddConsumer<NostrEventSignedConsumer, PersistenceBatchConsumerDefinition<NostrEventSignedConsumer>>();
         configurator.AddConsumer<EventDeliveredConsumer, PersistenceConsumerDefinition<EventDeliveredConsumer>>();
         return configurator;
     }

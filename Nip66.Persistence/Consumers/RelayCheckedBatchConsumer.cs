@@ -194,24 +194,4 @@ public sealed partial class RelayCheckedBatchConsumer(
 }
 
 /// <summary>Batches of up to 100 results or 1 s, one batch at a time, with <see cref="PersistenceRetry"/>.</summary>
-public sealed class RelayCheckedBatchConsumerDefinition : PersistenceConsumerDefinition<RelayCheckedBatchConsumer>
-{
-    public const int MessageLimit = 100;
-
-    public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(1);
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<RelayCheckedBatchConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(consumerConfigurator);
-        // BatchOptions also raises the endpoint's prefetch and concurrent message limit to MessageLimit.
-        consumerConfigurator.Options<BatchOptions>(o => o
-            .SetMessageLimit(MessageLimit)
-            .SetTimeLimit(TimeLimit)
-            .SetTimeLimitStart(BatchTimeLimitStart.FromFirst)
-            .SetConcurrencyLimit(1));
-        base.ConfigureConsumer(endpointConfigurator, consumerConfigurator, context);
-    }
-}
+public sealed class RelayCheckedBatchConsumerDefinition : PersistenceBatchConsumerDefinition<RelayCheckedBatchConsumer>;
