@@ -222,6 +222,11 @@ public sealed class Nip11Client : IDisposable
         {
             throw new Nip11Exception(Nip11Failure.Timeout, "NIP-11 request timed out");
         }
+        catch (OperationCanceledException e) when (e.InnerException is { } inner)
+        {
+            // HttpClient reports some transport failures (a TLS peer that hangs up) as a cancellation we did not ask for.
+            throw new Nip11Exception(Nip11Failure.Network, $"NIP-11 request failed: {inner.Message}");
+        }
         catch (HttpRequestException e) when (FindConnectFailure(e) is { } connect)
         {
             throw new Nip11Exception(connect.Failure == ConnectFailure.PrivateAddress ? Nip11Failure.PrivateAddress : Nip11Failure.Network,

@@ -206,7 +206,8 @@ public sealed class RelayConnection : IAsyncDisposable
         catch
         {
             await scope.CancelAsync().ConfigureAwait(false);
-            await answer.ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            // Reading Exception marks the abandoned wait's fault observed (found by the unobserved-exception test).
+            await answer.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).ConfigureAwait(false);
             throw;
         }
 
@@ -364,7 +365,9 @@ public sealed class RelayConnection : IAsyncDisposable
             readerFault ??= e;
             foreach (var waiter in waiters)
             {
+                // A waiter whose caller already gave up never awaits this task: observe it here.
                 waiter.Completion.TrySetException(readerFault);
+                _ = waiter.Completion.Task.Exception;
             }
         }
 

@@ -67,9 +67,9 @@ public static class AddressClassifier
             (192, 168) => AddressKind.Private,
             (100, >= 64 and < 128) => AddressKind.SharedCarrierNat,
             (169, 254) => AddressKind.LinkLocal,
-            (>= 224 and < 240, _) => AddressKind.Multicast,
+            ( >= 224 and < 240, _) => AddressKind.Multicast,
             (255, 255) when b[2] == 255 && b[3] == 255 => AddressKind.Broadcast,
-            (>= 240, _) => AddressKind.Reserved,
+            ( >= 240, _) => AddressKind.Reserved,
             _ => AddressKind.Public,
         };
     }

@@ -135,6 +135,6 @@ public sealed class UnobservedExceptionTests
             TaskScheduler.UnobservedTaskException -= Record;
         }
 
-        Assert.Empty(unobserved);
+        Assert.True(unobserved.Count == 0, string.Join(Environment.NewLine, unobserved));
     }
 }

@@ -66,6 +66,8 @@ public sealed class MonitorCommandsTests(HealthyRelayFixture fixture) : IClassFi
     [InlineData("Mode", "cluster", "configuration key 'Mode': 'cluster' is not one of embedded, distributed")]
     [InlineData("Roles", "checker,janitor", "configuration key 'Roles': unknown role 'janitor'")]
     [InlineData("PublishRelays", "wss://ok.example.com,ftp://x", "configuration key 'PublishRelays': 'ftp://x' is not a relay URL")]
+    [InlineData("Checker:MaxConnectionsPerAddress", "0", "configuration key 'Checker:MaxConnectionsPerAddress': '0' is not a whole number from 1 to 1000")]
+    [InlineData("Checker:AllowPrivateAddresses", "sometimes", "configuration key 'Checker:AllowPrivateAddresses': 'sometimes' is not true or false")]
     public void Bad_configuration_names_the_key_and_the_reason(string key, string value, string message)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
