@@ -208,6 +208,11 @@ public static class StatusApi
                 return Error(StatusCodes.Status400BadRequest, $"'{text}' is not a relay URL: {error}");
             }
 
+            if (settings.OptOut.Excludes(url.Value))
+            {
+                return Error(StatusCodes.Status400BadRequest, $"'{url.Value}' is not monitored: its operator opted out (OptOut)");
+            }
+
             urls.Add(url.Value);
         }
 

@@ -102,7 +102,7 @@ public sealed class PolitenessTests : IDisposable
     }
 
     [Fact]
-    public async Task Relays_add_refuses_an_opted_out_relay_and_says_so()
+    public async Task Relays_add_and_import_refuse_opted_out_relays_and_say_so()
     {
         var config = Path.Combine(data, "polite.json");
         await File.WriteAllTextAsync(config, """{ "OptOut": ["private.example.com"] }""");
@@ -114,8 +114,18 @@ public sealed class PolitenessTests : IDisposable
         Assert.Equal(
             "not added: wss://relay.private.example.com/ (its operator opted out of monitoring; see the OptOut setting)\n1 relay(s) added, 0 already known\n",
             stdout);
+
+        var list = Path.Combine(data, "relays.txt");
+        await File.WriteAllTextAsync(list, "ws://private.example.com:7000\nwss://second.example.com\n");
+        (code, stdout, _) = await CheckCommandTests.RunNip66Async("relays", "import", list, "--data", data, "--config", config);
+        Assert.Equal(
+            $"not added: ws://private.example.com:7000/ (its operator opted out of monitoring; see the OptOut setting)\n1 relay(s) added from {list}, 0 already known\n",
+            stdout);
+
         (_, stdout, _) = await CheckCommandTests.RunNip66Async("relays", "list", "--data", data);
-        Assert.Equal("enabled   unchecked wss://open.example.com/", stdout.Trim());
+        Assert.Equal(
+            ["enabled   unchecked wss://open.example.com/", "enabled   unchecked wss://second.example.com/"],
+            stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).Order(StringComparer.Ordinal));
     }
 
     public void Dispose() => Directory.Delete(data, recursive: true);

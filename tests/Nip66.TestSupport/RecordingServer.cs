@@ -116,6 +116,8 @@ public sealed class RecordingServer : IAsyncDisposable
             PeakConcurrent = Math.Max(PeakConcurrent, ++open);
         }
 
+        var counted = true;
+
         firstConnection.TrySetResult();
         try
         {
@@ -145,6 +147,9 @@ public sealed class RecordingServer : IAsyncDisposable
                     }
                 }
 
+                // Closed in the count before the answer: a client waiting for it cannot have opened the next
+                // connection yet, so a peak above one is a real overlap, not this server's bookkeeping lagging.
+                Leave(ref counted);
                 await stream.WriteAsync("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), stopping.Token);
             }
         }
@@ -154,6 +159,15 @@ public sealed class RecordingServer : IAsyncDisposable
         }
         finally
         {
+            Leave(ref counted);
+        }
+    }
+
+    private void Leave(ref bool counted)
+    {
+        if (counted)
+        {
+            counted = false;
             lock (gate)
             {
                 open--;

@@ -83,7 +83,7 @@ public sealed class RunningMonitor : IAsyncDisposable
 
     public NostrKeys Keys => app.Services.GetRequiredService<NostrKeys>();
 
-    public static async Task<RunningMonitor> StartAsync(string? token, IReadOnlyList<string>? publishRelays = null)
+    public static async Task<RunningMonitor> StartAsync(string? token, IReadOnlyList<string>? publishRelays = null, string? optOut = null)
     {
         var data = Directory.CreateTempSubdirectory("nip66-web-").FullName;
         var config = new Dictionary<string, string?>
@@ -95,6 +95,7 @@ public sealed class RunningMonitor : IAsyncDisposable
             ["Timeouts:Auth"] = "5000",
             ["Timeouts:Nip11"] = "5000",
             ["Api:Token"] = token,
+            ["OptOut"] = optOut,
         };
         for (var i = 0; i < (publishRelays?.Count ?? 0); i++)
         {

@@ -169,6 +169,25 @@ public sealed class StatusApiTests(MonitorFixture fixture)
 public sealed class WriteApiTests
 {
     [Fact]
+    public async Task Adding_an_opted_out_relay_is_refused_and_adds_nothing()
+    {
+        await using var monitor = await RunningMonitor.StartAsync(MonitorFixture.Token, optOut: "private.example.com");
+        using var http = monitor.CreateClient();
+
+        using (var add = Post("/api/relays", new { urls = new[] { "wss://open.example.com", "wss://relay.private.example.com" } }, MonitorFixture.Token))
+        using (var response = await http.SendAsync(add))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal(
+                "'wss://relay.private.example.com/' is not monitored: its operator opted out (OptOut)",
+                (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        }
+
+        using var listed = await StatusApiTests.GetJsonAsync(http, "/api/relays");
+        Assert.Equal(0, listed.RootElement.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Writes_need_the_bearer_token()
     {
         await using var monitor = await RunningMonitor.StartAsync(MonitorFixture.Token);
