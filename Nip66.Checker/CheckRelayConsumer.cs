@@ -6,7 +6,7 @@ using Nip66.Nostr;
 namespace Nip66.Checker;
 
 /// <summary>Checks one relay for a cycle and publishes the whole result.</summary>
-public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, CheckerOptions checkerOptions, ILogger<CheckRelayConsumer> logger) : IConsumer<CheckRelay>
+public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, CheckSlots slots, CheckerOptions checkerOptions, ILogger<CheckRelayConsumer> logger) : IConsumer<CheckRelay>
 {
     public async Task Consume(ConsumeContext<CheckRelay> context)
     {
@@ -36,6 +36,7 @@ public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, Che
         else
         {
             using (await hosts.EnterAsync(url.Host, context.CancellationToken))
+            using (await slots.EnterAsync(context.CancellationToken))
             {
                 result = await checker.CheckAsync(url, ProbeOptionsFor(checker.Options, checkerOptions, command), context.CancellationToken);
             }
@@ -73,10 +74,13 @@ public sealed class CheckRelayConsumerDefinition : ConsumerDefinition<CheckRelay
 {
     public const string QueueName = "check-relay";
 
+    /// <summary>Commands taken per check slot, so that checks of free hosts go on while others wait for theirs.</summary>
+    public const int WaitingPerSlot = 4;
+
     public CheckRelayConsumerDefinition(CheckerOptions options)
     {
         EndpointName = QueueName;
-        ConcurrentMessageLimit = options.Concurrency;
+        ConcurrentMessageLimit = options.Concurrency * WaitingPerSlot;
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
