@@ -110,20 +110,7 @@ public sealed class EdgeRelay : IAsyncDisposable
         return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            await app.StopAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Connections that trickle on purpose are cut here.
-        }
-
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => TestServers.StopAsync(app);
 
     private void Opened()
     {

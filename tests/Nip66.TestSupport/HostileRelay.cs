@@ -57,20 +57,7 @@ public sealed partial class HostileRelay : IAsyncDisposable
         return relay;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            await app.StopAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Connections that hang on purpose are cut here.
-        }
-
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => TestServers.StopAsync(app);
 
     private async Task HandleAsync(HttpContext context)
     {

@@ -310,6 +310,10 @@ namespace Nip66.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("notes");
 
+                    b.Property<int>("Origin")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("origin");
+
                     b.Property<byte>("Priority")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
