@@ -180,7 +180,7 @@ public sealed class Nip11Client : IDisposable
     private readonly int maxBytes;
 
     /// <param name="addressLimiter">The per-address cap shared with the WebSocket connections, or null.</param>
-    public Nip11Client(int maxBytes = 256 * 1024, string userAgent = "nip66-monitor", AddressConnectionLimiter? addressLimiter = null)
+    public Nip11Client(int maxBytes = 256 * 1024, string? userAgent = null, AddressConnectionLimiter? addressLimiter = null)
     {
         this.maxBytes = maxBytes;
         http = new HttpClient(new SocketsHttpHandler
@@ -205,7 +205,7 @@ public sealed class Nip11Client : IDisposable
             Timeout = Timeout.InfiniteTimeSpan,
             MaxResponseContentBufferSize = maxBytes,
         };
-        http.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
+        http.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent ?? MonitorUserAgent.Default);
     }
 
     public Task<Nip11Document> FetchAsync(RelayUrl relay, CancellationToken cancellationToken) =>

@@ -13,7 +13,7 @@ public sealed record RelayClientOptions
     /// <summary>Largest relay frame accepted; a longer one ends the connection with a protocol error.</summary>
     public int MaxFrameBytes { get; init; } = 1 << 20;
 
-    public string UserAgent { get; init; } = "nip66-monitor";
+    public string UserAgent { get; init; } = MonitorUserAgent.Default;
 
     /// <summary>Bounds the closing handshake so a relay that never answers CLOSE cannot hold a check open.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(1);

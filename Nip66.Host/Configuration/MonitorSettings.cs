@@ -225,7 +225,7 @@ public sealed record MonitorSettings
     private static string? ParseContact(string? text)
     {
         var contact = Blank(text);
-        return contact is null || Checker.MonitorUserAgent.IsCommentSafe(contact)
+        return contact is null || MonitorUserAgent.IsCommentSafe(contact)
             ? contact
             : throw new ConfigurationException("Monitor:Contact", "must be one line of printable ASCII, at most 200 characters, without parentheses or backslashes (for example mailto:ops@example.com)");
     }

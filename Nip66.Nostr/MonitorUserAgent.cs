@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Nip66.Checker;
+namespace Nip66.Nostr;
 
 /// <summary>
 /// The User-Agent of every request to a relay (WebSocket upgrade and NIP-11): the software, its version, where to
