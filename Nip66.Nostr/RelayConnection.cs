@@ -99,6 +99,7 @@ public sealed class RelayConnection : IAsyncDisposable
         IPAddress? remote = null;
         TlsFacts? tls = null;
         var policy = options.Policy;
+        var attempt = new ConnectAttempt();
         var handler = new SocketsHttpHandler
         {
             UseProxy = false,
@@ -109,7 +110,7 @@ public sealed class RelayConnection : IAsyncDisposable
                 var (stream, resolved, connected) = await GuardedSocketConnector.ConnectAsync(context.DnsEndPoint, policy, ct).ConfigureAwait(false);
                 addresses.AddRange(resolved);
                 remote = connected;
-                return stream;
+                return attempt.Adopt(stream);
             },
             SslOptions = new SslClientAuthenticationOptions
             {
@@ -139,6 +140,7 @@ public sealed class RelayConnection : IAsyncDisposable
             var status = (int)socket.HttpStatusCode;
             socket.Dispose();
             invoker.Dispose();
+            attempt.Abandon();
             throw Classify(e, status, tls?.Errors, cancellationToken);
         }
 
@@ -240,6 +242,46 @@ public sealed class RelayConnection : IAsyncDisposable
         invoker.Dispose();
         lifetime.Dispose();
         sendLock.Dispose();
+    }
+
+    /// <summary>
+    /// The stream the connect callback opened for one connect. SocketsHttpHandler finishes a connection attempt in the
+    /// background even when its request was cancelled; a stream that arrives after the connect failed, or one the
+    /// failed connect left behind, is disposed here, or it would hold its per-address slot until collected.
+    /// </summary>
+    private sealed class ConnectAttempt
+    {
+        private readonly Lock gate = new();
+        private Stream? stream;
+        private bool abandoned;
+
+        public Stream Adopt(Stream opened)
+        {
+            lock (gate)
+            {
+                if (!abandoned)
+                {
+                    stream = opened;
+                    return opened;
+                }
+            }
+
+            opened.Dispose();
+            throw new OperationCanceledException("the connect this connection was opened for has already failed");
+        }
+
+        public void Abandon()
+        {
+            Stream? left;
+            lock (gate)
+            {
+                abandoned = true;
+                left = stream;
+                stream = null;
+            }
+
+            left?.Dispose();
+        }
     }
 
     /// <summary>Only "no such name" (NXDOMAIN) is definite; a resolver that cannot answer now may answer later.</summary>

@@ -99,6 +99,18 @@ public sealed class SsrfGuardTests
 /// <summary>The per-address cap holds across host names and gives every slot back, whatever the outcome.</summary>
 public sealed class AddressCapTests
 {
+    /// <summary>Every slot back soon after a step; the HTTP stack may tear a connection down just after the check returns.</summary>
+    private static async Task Drained(AddressConnectionLimiter limiter, string step)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (limiter.ActiveAddresses != 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(limiter.ActiveAddresses == 0, $"a per-address slot is still held 5 s after the {step} step");
+    }
+
     [Fact]
     public async Task Concurrent_connections_to_one_address_never_exceed_the_cap()
     {
@@ -134,13 +146,15 @@ public sealed class AddressCapTests
         using var checker = new RelayChecker(NostrKeys.Generate(), options);
 
         await checker.CheckAsync(RelayUrl.Parse(relay.Url("huge-frame")), CancellationToken.None);
+        await Drained(limiter, "huge");
         await checker.CheckAsync(RelayUrl.Parse("ws://127.0.0.1:1/closed"), CancellationToken.None);
+        await Drained(limiter, "closed");
         using (var cancelled = new CancellationTokenSource(TimeSpan.FromMilliseconds(100)))
         {
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => checker.CheckAsync(RelayUrl.Parse(relay.Url("slow-open")), cancelled.Token));
         }
 
-        Assert.Equal(0, limiter.ActiveAddresses);
+        await Drained(limiter, "cancel");
         var result = await checker.CheckAsync(RelayUrl.Parse(relay.Url("plain")), CancellationToken.None);
         Assert.Equal(RelayStatus.Online, result.Status);
     }
