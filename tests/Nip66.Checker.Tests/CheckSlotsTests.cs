@@ -1,4 +1,5 @@
 using Nip66.Checker;
+using Nip66.TestSupport;
 
 namespace Nip66.Checker.Tests;
 
@@ -16,13 +17,13 @@ public sealed class CheckSlotsTests
             using (await slots.EnterAsync(CancellationToken.None))
             {
                 var now = Interlocked.Increment(ref running);
-                InterlockedMax(ref peak, now);
+                Peak.Raise(ref peak, now);
                 await release.Task;
                 Interlocked.Decrement(ref running);
             }
         }).ToArray();
 
-        await WaitUntilAsync(() => Volatile.Read(ref running) == 3);
+        await Eventually.TrueAsync(() => Volatile.Read(ref running) == 3, "three checks running", timeoutSeconds: 30);
         Assert.Equal(3, Volatile.Read(ref peak));
         release.SetResult();
         await Task.WhenAll(checks);
@@ -33,23 +34,5 @@ public sealed class CheckSlotsTests
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slots.EnterAsync(cancel.Token));
         Array.ForEach(held, h => h.Dispose());
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        int seen;
-        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
-        {
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 30 s");
-            await Task.Delay(10);
-        }
     }
 }

@@ -100,16 +100,8 @@ public sealed class SsrfGuardTests
 public sealed class AddressCapTests
 {
     /// <summary>Every slot back soon after a step; the HTTP stack may tear a connection down just after the check returns.</summary>
-    private static async Task Drained(AddressConnectionLimiter limiter, string step)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (limiter.ActiveAddresses != 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(limiter.ActiveAddresses == 0, $"a per-address slot is still held 5 s after the {step} step");
-    }
+    private static Task Drained(AddressConnectionLimiter limiter, string step) =>
+        Eventually.TrueAsync(() => limiter.ActiveAddresses == 0, $"every per-address slot back after the {step} step", timeoutSeconds: 5);
 
     [Fact]
     public async Task Concurrent_connections_to_one_address_never_exceed_the_cap()

@@ -226,21 +226,3 @@ public sealed class ConsumeCounter : IConsumeObserver
         return Task.CompletedTask;
     }
 }
-
-public static class Eventually
-{
-    /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> after the timeout.</summary>
-    public static async Task TrueAsync(Func<Task<bool>> condition, string what, int timeoutSeconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out after {timeoutSeconds} s waiting for: {what}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-}

@@ -115,18 +115,7 @@ public sealed class EdgeRelay : IAsyncDisposable
     private void Opened()
     {
         Interlocked.Increment(ref connections);
-        RaisePeak(ref peak, Interlocked.Increment(ref open));
-    }
-
-    private static void RaisePeak(ref int peakValue, int now)
-    {
-        for (var seen = Volatile.Read(ref peakValue); now > seen; seen = Volatile.Read(ref peakValue))
-        {
-            if (Interlocked.CompareExchange(ref peakValue, now, seen) == seen)
-            {
-                break;
-            }
-        }
+        Peak.Raise(ref peak, Interlocked.Increment(ref open));
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -151,7 +140,7 @@ public sealed class EdgeRelay : IAsyncDisposable
 
             if (behaviour.StartsWith("slow-open", StringComparison.Ordinal))
             {
-                RaisePeak(ref peakSlowOpens, Interlocked.Increment(ref slowOpens));
+                Peak.Raise(ref peakSlowOpens, Interlocked.Increment(ref slowOpens));
                 try
                 {
                     await Task.Delay(300, aborted);
