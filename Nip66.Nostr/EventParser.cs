@@ -59,7 +59,7 @@ public static class EventParser
 
     private static JsonElement Require(JsonElement obj, string name, JsonValueKind kind)
     {
-        if (!obj.TryGetProperty(name, out var value) || value.ValueKind != kind)
+        if (!SafeText.TryGetProperty(obj, name, out var value) || value.ValueKind != kind)
         {
             throw new FormatException($"event field '{name}' is missing or not a {kind.ToString().ToLowerInvariant()}");
         }

@@ -114,7 +114,7 @@ public sealed record Nip11Document
     }
 
     private static JsonElement? Property(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+        obj.ValueKind == JsonValueKind.Object && SafeText.TryGetProperty(obj, name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
     private static string? Text(JsonElement obj, string name) =>
         Property(obj, name) is { ValueKind: JsonValueKind.String } value ? SafeText.Read(value) : null;

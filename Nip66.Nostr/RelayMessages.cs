@@ -109,7 +109,7 @@ public abstract record RelayMessage
             "CLOSED" => new ClosedMessage(Text(root[1]), Reason(root, 2)),
             "NOTICE" => new NoticeMessage(Text(root[1])),
             "AUTH" => new AuthMessage(Text(root[1])),
-            "COUNT" when length >= 3 => new CountMessage(Text(root[1]), root[2].TryGetProperty("count", out var count)
+            "COUNT" when length >= 3 => new CountMessage(Text(root[1]), root[2].ValueKind == JsonValueKind.Object && SafeText.TryGetProperty(root[2], "count", out var count)
                 ? count.GetInt64()
                 : throw new FormatException("COUNT message has no count")),
             var type => throw new FormatException($"unknown or short relay message '{Truncate(type)}'"),
@@ -120,9 +120,9 @@ public abstract record RelayMessage
     private static string Text(JsonElement value) =>
         value.ValueKind == JsonValueKind.String ? SafeText.Read(value) : throw new FormatException($"expected a string, got {value.ValueKind}");
 
-    /// <summary>The optional reason of an OK or CLOSED; one that is not a string counts as none rather than failing the message.</summary>
+    /// <summary>The optional reason of an OK or CLOSED: absent or null is none, anything but a string is malformed.</summary>
     private static RelayReason Reason(JsonElement root, int index) =>
-        RelayReason.Parse(root.GetArrayLength() > index && root[index].ValueKind == JsonValueKind.String ? SafeText.Read(root[index]) : null);
+        RelayReason.Parse(root.GetArrayLength() <= index || root[index].ValueKind == JsonValueKind.Null ? null : Text(root[index]));
 
     private static string Truncate(string text) => text.Length > 40 ? SafeText.Clean(text, 40) + "..." : text;
 }

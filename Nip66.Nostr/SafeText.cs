@@ -3,7 +3,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Nip66.Nostr;
@@ -86,6 +85,27 @@ public static class SafeText
     public static string Read(JsonProperty property) => Clean(Decode(JsonMarshal.GetRawUtf8PropertyName(property), quoted: false));
 
     /// <summary>
+    /// The value of the property <paramref name="name"/> (the last one, as JSON.parse keeps it), comparing names as
+    /// <see cref="Read(JsonProperty)"/> reads them: <c>JsonElement.TryGetProperty</c> throws when any name of the
+    /// object spells an unpaired surrogate.
+    /// </summary>
+    public static bool TryGetProperty(JsonElement obj, string name, out JsonElement value)
+    {
+        value = default;
+        var found = false;
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (Read(property) == name)
+            {
+                value = property.Value;
+                found = true;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
     /// A JSON string value exactly as sent, unpaired surrogates kept: for the fields of a signed event, whose id is the
     /// hash of what its author wrote (<see cref="NostrJson"/> writes them back the same way). Invalid UTF-8 still
     /// becomes U+FFFD, as a JavaScript client reads it.
@@ -94,16 +114,13 @@ public static class SafeText
 
     /// <summary>
     /// The value minified, with every string and property name made safe: no <c>\u0000</c> or unpaired surrogate
-    /// escape survives into what is stored or published. Non-ASCII text is written as UTF-8, not escaped.
+    /// escape survives into what is stored or published. Strings are written as JSON.stringify writes them
+    /// (<see cref="NostrJson.WriteString"/>): non-ASCII as UTF-8, not escaped.
     /// </summary>
     public static string Json(JsonElement value)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
-        {
-            Write(writer, value);
-        }
-
+        Write(buffer, value);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
@@ -130,34 +147,41 @@ public static class SafeText
         }
     }
 
-    private static void Write(Utf8JsonWriter writer, JsonElement value)
+    private static void Write(ArrayBufferWriter<byte> output, JsonElement value)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                writer.WriteStartObject();
+                NostrJson.WriteRaw(output, "{"u8);
+                var first = true;
                 foreach (var property in value.EnumerateObject())
                 {
-                    writer.WritePropertyName(Read(property));
-                    Write(writer, property.Value);
+                    NostrJson.WriteRaw(output, first ? ""u8 : ","u8);
+                    NostrJson.WriteString(output, Read(property));
+                    NostrJson.WriteRaw(output, ":"u8);
+                    Write(output, property.Value);
+                    first = false;
                 }
 
-                writer.WriteEndObject();
+                NostrJson.WriteRaw(output, "}"u8);
                 break;
             case JsonValueKind.Array:
-                writer.WriteStartArray();
+                NostrJson.WriteRaw(output, "["u8);
+                var index = 0;
                 foreach (var item in value.EnumerateArray())
                 {
-                    Write(writer, item);
+                    NostrJson.WriteRaw(output, index++ == 0 ? ""u8 : ","u8);
+                    Write(output, item);
                 }
 
-                writer.WriteEndArray();
+                NostrJson.WriteRaw(output, "]"u8);
                 break;
             case JsonValueKind.String:
-                writer.WriteStringValue(Read(value));
+                NostrJson.WriteString(output, Read(value));
                 break;
             default:
-                value.WriteTo(writer);
+                // Numbers keep their spelling; true, false and null are what they are.
+                NostrJson.WriteRaw(output, JsonMarshal.GetRawUtf8Value(value));
                 break;
         }
     }
