@@ -5,7 +5,10 @@ using Nip66.Nostr;
 
 namespace Nip66.Checker;
 
-/// <summary>Checks one relay for a cycle and publishes the whole result.</summary>
+/// <summary>
+/// Checks one relay for a cycle and publishes the whole result. Every command that is not opted out yields a
+/// <see cref="RelayChecked"/>, whatever the relay sent: only the bus itself or a shutdown can fail the message.
+/// </summary>
 public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, CheckSlots slots, CheckerOptions checkerOptions, ILogger<CheckRelayConsumer> logger) : IConsumer<CheckRelay>
 {
     public async Task Consume(ConsumeContext<CheckRelay> context)
@@ -15,16 +18,7 @@ public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, Che
         if (!RelayUrl.TryParse(command.Url, out var url, out var error))
         {
             // A bad registry entry is a result, not a poison message: it is stored and counted like any other.
-            var now = DateTimeOffset.UtcNow;
-            result = new RelayCheckResult
-            {
-                Url = command.Url,
-                Network = "clearnet",
-                Status = RelayStatus.Offline,
-                Failure = new CheckFailure(CheckType.Open, FailureClass.Invalid, error),
-                StartedAt = now,
-                FinishedAt = now,
-            };
+            result = Unchecked(command.Url, "clearnet", DateTimeOffset.UtcNow, FailureClass.Invalid, error);
         }
         else if (checkerOptions.OptOut.Excludes(url.Value))
         {
@@ -38,7 +32,7 @@ public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, Che
             using (await hosts.EnterAsync(url.Host, context.CancellationToken))
             using (await slots.EnterAsync(context.CancellationToken))
             {
-                result = await checker.CheckAsync(url, ProbeOptionsFor(checker.Options, checkerOptions, command), context.CancellationToken);
+                result = await CheckAsync(url, command, context.CancellationToken);
             }
         }
 
@@ -47,6 +41,37 @@ public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, Che
 
         await context.Publish(new RelayChecked { CycleId = command.CycleId, Index = command.Index, Result = result });
     }
+
+    /// <summary>
+    /// The probes contain their own failures (<see cref="FailureClass.Internal"/>); this catches a bug outside them, so
+    /// that it too is a result the cycle counts instead of a message retried into the error queue.
+    /// </summary>
+    private async Task<RelayCheckResult> CheckAsync(RelayUrl url, CheckRelay command, CancellationToken cancellationToken)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        try
+        {
+            return await checker.CheckAsync(url, ProbeOptionsFor(checker.Options, checkerOptions, command), cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            CheckerLog.CheckFailed(logger, e, url.Value, command.CycleId);
+            return Unchecked(url.Value, url.Network.ToString().ToLowerInvariant(), startedAt, FailureClass.Internal,
+                SafeText.Clean(FailureMapping.Internal(CheckType.Open, e), CheckFailure.MaxMessageLength));
+        }
+    }
+
+    /// <summary>A relay that could not be checked at all: offline, its open check failed for the given reason.</summary>
+    private static RelayCheckResult Unchecked(string url, string network, DateTimeOffset startedAt, FailureClass failure, string message) => new()
+    {
+        Url = url,
+        Network = network,
+        Status = RelayStatus.Offline,
+        Failure = new CheckFailure(CheckType.Open, failure, message),
+        Checks = [new CheckOutcome(CheckType.Open, false, null, failure, message)],
+        StartedAt = startedAt,
+        FinishedAt = DateTimeOffset.UtcNow,
+    };
 
     /// <summary>The cycle's timeouts and checks over the defaults, and the SSRF guard unless the relay or config allows.</summary>
     public static ProbeOptions ProbeOptionsFor(ProbeOptions options, CheckerOptions checkerOptions, CheckRelay command)
@@ -91,7 +116,9 @@ public sealed class CheckRelayConsumerDefinition : ConsumerDefinition<CheckRelay
             rabbit.EnablePriority(CheckRelayPriority.Max);
         }
 
-        // A check that throws is a bug, not a relay failure (those are results): retry twice, then the error queue.
+        // What is left to fail is infrastructure (publishing the result): retry twice, then the error queue. A check
+        // never throws for what a relay sent (FailureClass.Internal), and a shutdown's cancellation propagates, so the
+        // broker redelivers the command.
         endpointConfigurator.UseMessageRetry(r => r.Intervals(500, 2000));
     }
 }
@@ -119,6 +146,9 @@ internal static partial class CheckerLog
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Checked {RelayUrl} for cycle {CycleId}: {Status} {FailureClass}")]
     public static partial void Checked(ILogger logger, string relayUrl, Guid cycleId, RelayStatus status, FailureClass? failureClass);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Checking {RelayUrl} for cycle {CycleId} failed inside the monitor; stored as an internal failure")]
+    public static partial void CheckFailed(ILogger logger, Exception exception, string relayUrl, Guid cycleId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Not checking {RelayUrl} for cycle {CycleId}: its operator opted out (OptOut)")]
     public static partial void OptedOut(ILogger logger, string relayUrl, Guid cycleId);

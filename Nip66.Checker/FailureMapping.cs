@@ -27,6 +27,16 @@ public static class FailureMapping
         _ => FailureClass.Protocol,
     };
 
+    /// <summary>
+    /// The message of an <see cref="FailureClass.Internal"/> failure: the check, the exception's type and its message
+    /// (made safe and cut where it is recorded, since an exception may quote the relay).
+    /// </summary>
+    public static string Internal(CheckType check, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return $"internal error in the {check.Name()} check: {exception.GetType().Name}: {exception.Message}";
+    }
+
     /// <summary>A refusal in an OK or CLOSED message; unknown or missing prefixes count as a policy refusal.</summary>
     public static FailureClass From(ReasonPrefix prefix) => prefix switch
     {

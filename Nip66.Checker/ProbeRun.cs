@@ -24,21 +24,30 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
     private bool spokeNostr;
     private bool readNeededAuth;
 
+    /// <summary>
+    /// Runs the probes. Each is contained: an exception it did not expect is recorded as an
+    /// <see cref="FailureClass.Internal"/> failure of that check, and the others go on. Only the caller's cancellation
+    /// (shutdown) propagates.
+    /// </summary>
     public async Task<RelayCheckResult> ExecuteAsync(CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
         var document = options.Checks.Contains(CheckType.Nip11)
-            ? FetchNip11Async(cancellationToken)
+            ? ContainAsync(CheckType.Nip11, () => FetchNip11Async(cancellationToken), null, cancellationToken)
             : Task.FromResult<Nip11Document?>(null);
         ConnectionFacts? facts = null;
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await ContainAsync(CheckType.Open, () => OpenAsync(cancellationToken), null, cancellationToken).ConfigureAwait(false);
         if (connection is not null)
         {
             await using (connection.ConfigureAwait(false))
             {
                 facts = connection.Facts;
-                var read = options.Checks.Contains(CheckType.Read) ? ReadAsync(connection, cancellationToken) : Task.CompletedTask;
-                var write = options.Checks.Contains(CheckType.Write) ? WriteAsync(connection, cancellationToken) : Task.CompletedTask;
+                Task read = options.Checks.Contains(CheckType.Read)
+                    ? ContainAsync(CheckType.Read, () => ReadAsync(connection, cancellationToken), cancellationToken)
+                    : Task.CompletedTask;
+                Task write = options.Checks.Contains(CheckType.Write)
+                    ? ContainAsync(CheckType.Write, () => WriteAsync(connection, cancellationToken), cancellationToken)
+                    : Task.CompletedTask;
                 await Task.WhenAll(read, write).ConfigureAwait(false);
             }
         }
@@ -219,7 +228,7 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
                 return Task.FromResult(false);
             }
 
-            return authentication ??= AuthenticateAsync(connection, cancellationToken);
+            return authentication ??= ContainAsync(CheckType.Auth, () => AuthenticateAsync(connection, cancellationToken), false, cancellationToken);
         }
     }
 
@@ -376,7 +385,7 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
         Record(new CheckOutcome(check, true, (int)Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds), null, null));
 
     private void Fail(CheckType check, FailureClass failure, string message) =>
-        Record(new CheckOutcome(check, false, null, failure, message.Length > 300 ? message[..300] : message));
+        Record(new CheckOutcome(check, false, null, failure, SafeText.Clean(message, CheckFailure.MaxMessageLength)));
 
     private void Record(CheckOutcome outcome)
     {
@@ -403,7 +412,29 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
 
     private static long Milliseconds(TimeSpan span) => (long)span.TotalMilliseconds;
 
-    private static string Shorten(string id) => id.Length > 16 ? id[..16] + "..." : id;
+    private static string Shorten(string id) => id.Length > 16 ? SafeText.Clean(id, 16) + "..." : id;
+
+    private async Task<T> ContainAsync<T>(CheckType check, Func<Task<T>> probe, T failed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await probe().ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Whatever the relay sent, the result must still be made: the probe's bug is this check's failure.
+            Fail(check, FailureClass.Internal, FailureMapping.Internal(check, e));
+            return failed;
+        }
+    }
+
+    /// <summary>A probe that records its own outcome; true when it ran to its end.</summary>
+    private Task<bool> ContainAsync(CheckType check, Func<Task> probe, CancellationToken cancellationToken) =>
+        ContainAsync(check, async () =>
+        {
+            await probe().ConfigureAwait(false);
+            return true;
+        }, false, cancellationToken);
 
     /// <summary>How one read or write attempt ended: accepted, refused by policy (with the relay's reason), or failed.</summary>
     private sealed record Attempt(bool Success, RelayReason? Refusal, FailureClass? Failure, string? Message)

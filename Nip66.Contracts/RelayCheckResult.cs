@@ -46,9 +46,19 @@ public enum FailureClass
 
     /// <summary>The resolver could not answer now (SERVFAIL, timeout, no address): may pass, backed off short.</summary>
     DnsTemporary,
+
+    /// <summary>
+    /// The monitor failed, not the relay: an unexpected exception inside a probe, its type in the message. The check
+    /// still yields a result (the cycle counts the relay), and the relay is never backed off for it.
+    /// </summary>
+    Internal,
 }
 
-public sealed record CheckFailure(CheckType Check, FailureClass Class, string Message);
+public sealed record CheckFailure(CheckType Check, FailureClass Class, string Message)
+{
+    /// <summary>Longest failure message a checker records (UTF-16 units, cut on a code point): a reason, not a document.</summary>
+    public const int MaxMessageLength = 300;
+}
 
 /// <summary>One probe's outcome: success with a round-trip time, or a classified failure.</summary>
 public sealed record CheckOutcome(CheckType Check, bool Success, int? RttMs, FailureClass? Failure, string? Message);

@@ -2,7 +2,11 @@ using System.Text.Json;
 
 namespace Nip66.Nostr;
 
-/// <summary>Reads an event object strictly: every field present with its NIP-01 type, nothing coerced.</summary>
+/// <summary>
+/// Reads an event object strictly: every field present with its NIP-01 type, nothing coerced. Content and tags are
+/// kept exactly as sent (<see cref="SafeText.Exact"/>), unpaired surrogates included, because the id hashes them:
+/// an event is verified, never stored or shown, so nothing unsafe leaves through it.
+/// </summary>
 public static class EventParser
 {
     public static NostrEvent Parse(JsonElement obj)
@@ -22,7 +26,7 @@ public static class EventParser
             throw new FormatException($"event kind {kind} is out of range");
         }
 
-        var content = Require(obj, "content", JsonValueKind.String).GetString()!;
+        var content = SafeText.Exact(Require(obj, "content", JsonValueKind.String));
         var tagsElement = Require(obj, "tags", JsonValueKind.Array);
         var tags = new List<IReadOnlyList<string>>(tagsElement.GetArrayLength());
         foreach (var tag in tagsElement.EnumerateArray())
@@ -37,7 +41,7 @@ public static class EventParser
             foreach (var value in tag.EnumerateArray())
             {
                 values[i++] = value.ValueKind == JsonValueKind.String
-                    ? value.GetString()!
+                    ? SafeText.Exact(value)
                     : throw new FormatException("event tag holds a value that is not a string");
             }
 
@@ -55,7 +59,7 @@ public static class EventParser
 
     private static JsonElement Require(JsonElement obj, string name, JsonValueKind kind)
     {
-        if (!obj.TryGetProperty(name, out var value) || value.ValueKind != kind)
+        if (!SafeText.TryGetProperty(obj, name, out var value) || value.ValueKind != kind)
         {
             throw new FormatException($"event field '{name}' is missing or not a {kind.ToString().ToLowerInvariant()}");
         }
@@ -65,7 +69,7 @@ public static class EventParser
 
     private static string RequireHex(JsonElement obj, string name, int bytes)
     {
-        var value = Require(obj, name, JsonValueKind.String).GetString();
+        var value = SafeText.Exact(Require(obj, name, JsonValueKind.String));
         return Hex.IsLowerHex(value, bytes)
             ? value!
             : throw new FormatException($"event field '{name}' is not {bytes * 2} lower-case hex characters");

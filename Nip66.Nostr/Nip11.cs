@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Nip66.Nostr;
@@ -45,7 +44,8 @@ public sealed record Nip11Document
 
     /// <summary>
     /// Lenient on shape (numbers as strings, <c>limitations</c> for <c>limitation</c>, wrong types ignored),
-    /// strict on being a JSON object: anything else is a <see cref="FormatException"/>.
+    /// strict on being a JSON object: anything else is a <see cref="FormatException"/>, the only exception it throws.
+    /// Every string, <see cref="Json"/> included, is <see cref="SafeText"/>.
     /// </summary>
     public static Nip11Document Parse(ReadOnlySpan<byte> utf8)
     {
@@ -90,7 +90,7 @@ public sealed record Nip11Document
                 Tags = Strings(root, "tags"),
                 LanguageTags = Strings(root, "language_tags"),
                 RelayCountries = Strings(root, "relay_countries"),
-                Json = Minify(root),
+                Json = SafeText.Json(root),
             };
         }
     }
@@ -114,43 +114,32 @@ public sealed record Nip11Document
     }
 
     private static JsonElement? Property(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+        obj.ValueKind == JsonValueKind.Object && SafeText.TryGetProperty(obj, name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
     private static string? Text(JsonElement obj, string name) =>
-        Property(obj, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+        Property(obj, name) is { ValueKind: JsonValueKind.String } value ? SafeText.Read(value) : null;
 
     private static JsonElement[] Array(JsonElement obj, string name) =>
         Property(obj, name) is { ValueKind: JsonValueKind.Array } value ? value.EnumerateArray().ToArray() : [];
 
     private static string[] Strings(JsonElement obj, string name) =>
-        Array(obj, name).Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)
+        Array(obj, name).Where(v => v.ValueKind == JsonValueKind.String).Select(SafeText.Read)
             .Where(v => v.Length is > 0 and <= 64).Distinct().Take(64).ToArray();
 
     private static bool? Flag(JsonElement obj, string name) => Property(obj, name) switch
     {
         { ValueKind: JsonValueKind.True } => true,
         { ValueKind: JsonValueKind.False } => false,
-        { ValueKind: JsonValueKind.String } s when bool.TryParse(s.GetString(), out var b) => b,
+        { ValueKind: JsonValueKind.String } s when bool.TryParse(SafeText.Read(s), out var b) => b,
         _ => null,
     };
 
     private static int? ToInt(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Number when value.TryGetInt32(out var n) => n,
-        JsonValueKind.String when int.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) => n,
+        JsonValueKind.String when int.TryParse(SafeText.Read(value), NumberStyles.None, CultureInfo.InvariantCulture, out var n) => n,
         _ => null,
     };
-
-    private static string Minify(JsonElement root)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            root.WriteTo(writer);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
-    }
 }
 
 public enum Nip11Failure
@@ -164,7 +153,8 @@ public enum Nip11Failure
     PrivateAddress,
 }
 
-public sealed class Nip11Exception(Nip11Failure failure, string message, int? httpStatus = null) : Exception(message)
+/// <summary>A NIP-11 fetch failed. The message may quote the relay or its HTTP stack, so it is <see cref="SafeText"/>.</summary>
+public sealed class Nip11Exception(Nip11Failure failure, string message, int? httpStatus = null) : Exception(SafeText.Clean(message))
 {
     public Nip11Failure Failure { get; } = failure;
 

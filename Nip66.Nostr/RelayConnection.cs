@@ -44,8 +44,9 @@ public enum ConnectFailure
     DnsTemporary,
 }
 
+/// <summary>A connection could not be opened. The message may quote the relay or the TLS stack, so it is <see cref="SafeText"/>.</summary>
 public sealed class RelayConnectException(ConnectFailure failure, string message, int? httpStatus = null, Exception? inner = null)
-    : Exception(message, inner)
+    : Exception(SafeText.Clean(message), inner)
 {
     public ConnectFailure Failure { get; } = failure;
 
@@ -118,7 +119,8 @@ public sealed class RelayConnection : IAsyncDisposable
                 {
                     if (certificate is X509Certificate2 cert)
                     {
-                        tls = new TlsFacts(cert.Subject, cert.Issuer, cert.NotBefore, cert.NotAfter,
+                        // The relay chose these names (a NUL in a common name is an old trick): safe before they are stored.
+                        tls = new TlsFacts(SafeText.Clean(cert.Subject), SafeText.Clean(cert.Issuer), cert.NotBefore, cert.NotAfter,
                             errors == SslPolicyErrors.None, errors == SslPolicyErrors.None ? null : TlsReason.Describe(errors, chain));
                     }
 
@@ -369,6 +371,13 @@ public sealed class RelayConnection : IAsyncDisposable
         catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
         {
             Fault(new RelayProtocolException($"connection lost: {e.Message}"));
+        }
+        catch (Exception e)
+        {
+            // Our bug, not the relay's: the reader must not fault (DisposeAsync awaits it), so the probes waiting for
+            // an answer get the exception and report it as an internal failure.
+            Fault(e);
+            socket.Abort();
         }
         finally
         {

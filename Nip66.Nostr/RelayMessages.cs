@@ -55,10 +55,18 @@ public abstract record RelayMessage
 {
     /// <summary>
     /// Parses one relay frame. Throws <see cref="RelayProtocolException"/> for anything that is not a NIP-01 message,
-    /// including an event whose fields are malformed (its signature is checked by the caller, not here).
+    /// including an event whose fields are malformed (its signature is checked by the caller, not here). Every string
+    /// it returns is <see cref="SafeText"/>, except the signed fields of an event, kept exact so that it can be verified.
     /// </summary>
     public static RelayMessage Parse(ReadOnlySpan<byte> utf8)
     {
+        // A text frame must be UTF-8 (RFC 6455, which browsers enforce by closing the connection); System.Text.Json
+        // would find out only when a string is read, and SafeText would repair it.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            throw new RelayProtocolException("relay sent a frame that is not valid UTF-8");
+        }
+
         try
         {
             var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 16 });
@@ -93,27 +101,30 @@ public abstract record RelayMessage
         }
 
         var length = root.GetArrayLength();
-        return root[0].GetString() switch
+        return SafeText.Read(root[0]) switch
         {
             "EVENT" when length >= 3 => new EventMessage(Text(root[1]), EventParser.Parse(root[2])),
-            "OK" when length >= 3 => new OkMessage(Text(root[1]), root[2].GetBoolean(),
-                RelayReason.Parse(length > 3 ? root[3].GetString() : null)),
+            "OK" when length >= 3 => new OkMessage(Text(root[1]), root[2].GetBoolean(), Reason(root, 3)),
             "EOSE" => new EoseMessage(Text(root[1])),
-            "CLOSED" => new ClosedMessage(Text(root[1]), RelayReason.Parse(length > 2 ? root[2].GetString() : null)),
+            "CLOSED" => new ClosedMessage(Text(root[1]), Reason(root, 2)),
             "NOTICE" => new NoticeMessage(Text(root[1])),
             "AUTH" => new AuthMessage(Text(root[1])),
-            "COUNT" when length >= 3 => new CountMessage(Text(root[1]), root[2].TryGetProperty("count", out var count)
+            "COUNT" when length >= 3 => new CountMessage(Text(root[1]), root[2].ValueKind == JsonValueKind.Object && SafeText.TryGetProperty(root[2], "count", out var count)
                 ? count.GetInt64()
                 : throw new FormatException("COUNT message has no count")),
             var type => throw new FormatException($"unknown or short relay message '{Truncate(type)}'"),
         };
     }
 
-    /// <summary>A required string element; <c>GetString</c> alone would turn a JSON null into a null string.</summary>
+    /// <summary>A required string element, made safe.</summary>
     private static string Text(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new FormatException($"expected a string, got {value.ValueKind}");
+        value.ValueKind == JsonValueKind.String ? SafeText.Read(value) : throw new FormatException($"expected a string, got {value.ValueKind}");
 
-    private static string Truncate(string? text) => text is null ? "null" : text.Length > 40 ? text[..40] + "..." : text;
+    /// <summary>The optional reason of an OK or CLOSED: absent or null is none, anything but a string is malformed.</summary>
+    private static RelayReason Reason(JsonElement root, int index) =>
+        RelayReason.Parse(root.GetArrayLength() <= index || root[index].ValueKind == JsonValueKind.Null ? null : Text(root[index]));
+
+    private static string Truncate(string text) => text.Length > 40 ? SafeText.Clean(text, 40) + "..." : text;
 }
 
 public sealed record EventMessage(string SubscriptionId, NostrEvent Value) : RelayMessage;
@@ -130,7 +141,8 @@ public sealed record AuthMessage(string Challenge) : RelayMessage;
 
 public sealed record CountMessage(string SubscriptionId, long Value) : RelayMessage;
 
-public sealed class RelayProtocolException(string message) : Exception(message);
+/// <summary>A relay broke NIP-01. The message may quote the relay, so it is <see cref="SafeText"/>.</summary>
+public sealed class RelayProtocolException(string message) : Exception(SafeText.Clean(message));
 
 /// <summary>A NIP-01 REQ filter; only the fields a monitor needs.</summary>
 public sealed record Filter

@@ -8,7 +8,8 @@ namespace Nip66.Persistence;
 /// <item>Offline relays, after <c>n</c> consecutive failures (<see cref="Delay"/>). The first
 /// <see cref="FreeFailures"/> failures cost nothing (checked again next cycle); from the third on the delay starts at
 /// the class's base and doubles up to its cap: dns (NXDOMAIN, the name does not exist) 6 h → 7 d; refused, tls,
-/// http-status 1 h → 24 h; timeout, dns-temporary, network and anything else 30 min → 6 h.</item>
+/// http-status 1 h → 24 h; timeout, dns-temporary, network and anything else 30 min → 6 h; internal (the monitor's
+/// own failure, not the relay's) never.</item>
 /// <item>Strained relays: up (opened) but rate-limiting our probes or letting them time out, after <c>n</c>
 /// consecutive strained checks (<see cref="StrainDelay"/>). A rate limit costs at once: 15 min (one cycle at the
 /// default schedule) doubling to 4 h, so the relay is not asked again at full rate. Timeouts follow the offline
@@ -39,6 +40,7 @@ public static class BackoffLadder
     {
         FailureClass.Dns => (TimeSpan.FromHours(6), TimeSpan.FromDays(7)),
         FailureClass.Refused or FailureClass.Tls or FailureClass.HttpStatus => (TimeSpan.FromHours(1), TimeSpan.FromHours(24)),
+        FailureClass.Internal => (TimeSpan.Zero, TimeSpan.Zero),
         _ => (TimeSpan.FromMinutes(30), TimeSpan.FromHours(6)),
     };
 

@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Nip66.Contracts;
+using Nip66.Nostr;
 using Nip66.Persistence.Status;
 
 namespace Nip66.Persistence.Consumers;
@@ -12,7 +13,8 @@ namespace Nip66.Persistence.Consumers;
 /// SaveChanges. Idempotent: a (cycle, relay) already stored is skipped, so redelivery neither duplicates rows
 /// nor counts a failure twice. Unknown URLs are added to the registry. Each relay's latest fields and back-off
 /// follow its newest result only (an older result that arrives late is stored but changes nothing else).
-/// Then the latest status store is updated.
+/// Text is made safe again before it is written (a result from an older checker may hold a NUL), and a row the
+/// database still refuses is isolated (<see cref="PoisonRows"/>). Then the latest status store is updated.
 /// </summary>
 public sealed partial class RelayCheckedBatchConsumer(
     IDbContextFactory<MonitorDbContext> dbFactory,
@@ -25,13 +27,10 @@ public sealed partial class RelayCheckedBatchConsumer(
     public async Task Consume(ConsumeContext<Batch<RelayChecked>> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var messages = new List<RelayChecked>(context.Message.Length);
-        foreach (var message in context.Message)
-        {
-            messages.Add(message.Message);
-        }
-
-        var current = await StoreAsync(messages, context.CancellationToken).ConfigureAwait(false);
+        var current = new List<LatestStatus>();
+        await PoisonRows.SaveAsync(context.Message, async (messages, cancellationToken) =>
+            current.AddRange(await StoreAsync([.. messages.Select(m => m.Message)], cancellationToken).ConfigureAwait(false)),
+            logger, context.CancellationToken).ConfigureAwait(false);
         try
         {
             await statusStore.SetAsync(current, context.CancellationToken).ConfigureAwait(false);
@@ -133,8 +132,8 @@ public sealed partial class RelayCheckedBatchConsumer(
             RttWriteMs = result.RttWriteMs,
             FailureCheck = result.Failure is { } f1 ? PersistenceNames.Check(f1.Check) : null,
             FailureClass = result.Failure is { } f2 ? PersistenceNames.FailureClass(f2.Class) : null,
-            FailureMessage = result.Failure?.Message,
-            ChecksJson = JsonSerializer.Serialize(result.Checks, PersistenceNames.Json),
+            FailureMessage = SafeText.Clean(result.Failure?.Message),
+            ChecksJson = JsonSerializer.Serialize(result.Checks.Select(c => c with { Message = SafeText.Clean(c.Message) }), PersistenceNames.Json),
             StartedAt = result.StartedAt.ToUniversalTime(),
             FinishedAt = result.FinishedAt.ToUniversalTime(),
         };
@@ -154,7 +153,7 @@ public sealed partial class RelayCheckedBatchConsumer(
         relay.LastFailureClass = result.Failure is { } failure ? PersistenceNames.FailureClass(failure.Class) : null;
         if (result.Nip11Json is not null)
         {
-            relay.Nip11Json = result.Nip11Json;
+            relay.Nip11Json = SafeText.Json(result.Nip11Json);
         }
 
         TimeSpan delay;

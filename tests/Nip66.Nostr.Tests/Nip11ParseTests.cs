@@ -241,8 +241,8 @@ public class Nip11ParseTests
 
         var doc = Parse(source);
 
-        // System.Text.Json escapes characters outside the BMP even with the relaxed encoder; the JSON means the same.
-        Assert.Equal("{\"name\":\"Relay é \\uD83D\\uDE00\",\"description\":\"<b>a&b</b> \\\"quoted\\\"\",\"custom\":{\"nested\":[1,2.50,null]}}", doc.Json);
+        // Written as JSON.stringify writes it: non-ASCII as UTF-8, only quotes, backslashes and controls escaped.
+        Assert.Equal("{\"name\":\"Relay é 😀\",\"description\":\"<b>a&b</b> \\\"quoted\\\"\",\"custom\":{\"nested\":[1,2.50,null]}}", doc.Json);
         using var reparsed = JsonDocument.Parse(doc.Json);
         Assert.Equal("Relay é 😀", reparsed.RootElement.GetProperty("name").GetString());
         Assert.Equal("<b>a&b</b> \"quoted\"", reparsed.RootElement.GetProperty("description").GetString());

@@ -48,13 +48,23 @@ public abstract class TestDatabase : IAsyncLifetime
     public async Task<MonitorDbContext> OpenAsync() =>
         await Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync();
 
-    /// <summary>Starts a MassTransit in-memory bus with the persistence consumers on this database.</summary>
-    public async Task<TestBus> StartBusAsync()
+    /// <summary>
+    /// Starts a MassTransit in-memory bus with the persistence consumers on this database, and whatever
+    /// <paramref name="configure"/> adds (more consumers) and <paramref name="configureBus"/> adds (more endpoints).
+    /// </summary>
+    public async Task<TestBus> StartBusAsync(
+        Action<IBusRegistrationConfigurator>? configure = null,
+        Action<IInMemoryBusFactoryConfigurator>? configureBus = null)
     {
         var provider = BuildServices(services => services.AddMassTransit(x =>
         {
             x.AddPersistenceConsumers();
-            x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            configure?.Invoke(x);
+            x.UsingInMemory((context, cfg) =>
+            {
+                configureBus?.Invoke(cfg);
+                cfg.ConfigureEndpoints(context);
+            });
         }));
         var bus = provider.GetRequiredService<IBusControl>();
         var observer = new ConsumeCounter();

@@ -38,7 +38,8 @@ public sealed partial class HostileRelay : IAsyncDisposable
 
     /// <summary>
     /// Listens on each given loopback address (default 127.0.0.1). Behaviours by path: hang*, endless-frame,
-    /// invalid-json, wrong-ok, bad-signature, huge-nip11, slow* (answers after 700 ms), latency-MS-* (after MS ms);
+    /// invalid-json, wrong-ok, bad-signature, huge-nip11, slow* (answers after 700 ms), latency-MS-* (after MS ms),
+    /// the hostile text of <see cref="HostileReasons"/> and <see cref="HostileNip11s"/>;
     /// <c>fleet/...</c> paths (see <see cref="FleetPath"/>) give every behaviour of a <see cref="RelayFleet"/>;
     /// anything else answers at once like a minimal relay.
     /// </summary>
@@ -125,6 +126,9 @@ public sealed partial class HostileRelay : IAsyncDisposable
 
             switch (type, behaviour)
             {
+                case ("EVENT", _) when OkReasons.TryGetValue(behaviour, out var reason):
+                    await SendAsync(socket, $"[\"OK\",\"{key}\",false,{reason}]", aborted);
+                    break;
                 case ("EVENT", "wrong-ok"):
                     await SendAsync(socket, $"[\"OK\",\"{RandomNumberGenerator.GetHexString(64, true)}\",true,\"\"]", aborted);
                     break;
@@ -168,6 +172,12 @@ public sealed partial class HostileRelay : IAsyncDisposable
         if (behaviour.StartsWith("hang", StringComparison.Ordinal))
         {
             await Task.Delay(Timeout.Infinite, aborted);
+        }
+
+        if (Nip11Bodies.TryGetValue(behaviour, out var body))
+        {
+            await context.Response.WriteAsync(body, aborted);
+            return;
         }
 
         context.Response.StatusCode = (int)HttpStatusCode.OK;
