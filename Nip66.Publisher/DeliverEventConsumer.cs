@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.Extensions.Hosting;
 using Nip66.Contracts;
 using Nip66.Nostr;
 
@@ -12,21 +11,23 @@ namespace Nip66.Publisher;
 /// permanent refusal is recorded once, and the last failed attempt is recorded as failed with "gave up after N
 /// attempts", after which the message is done (its reason is in the database, so the error queue is left to faults
 /// of the monitor itself). The waits happen here, in the relay's own queue, so they hold up no other relay; when the
-/// process stops during one, the delivery goes back to its queue with its attempt count instead of delaying the stop.
+/// endpoint stops during one (<see cref="DeliveryEndpointStops"/>), the delivery goes back to its queue with its
+/// attempt count instead of delaying the stop.
 /// </summary>
-public sealed class DeliverEventConsumer(PublishRelayPool pool, PublisherOptions options, IHostApplicationLifetime lifetime) : IConsumer<DeliverEvent>
+public sealed class DeliverEventConsumer(PublishRelayPool pool, PublisherOptions options, DeliveryEndpointStops endpointStops) : IConsumer<DeliverEvent>
 {
     public async Task Consume(ConsumeContext<DeliverEvent> context)
     {
         var message = context.Message;
         var signed = EventParser.Parse(message.EventJson);
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var endpointStopping = endpointStops.For(context.ReceiveContext.InputAddress);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, endpointStopping);
         var attempt = message.PreviousAttempts;
         try
         {
             while (true)
             {
-                var result = await pool.SendAsync(message.PublishRelay, signed, stopping.Token);
+                var result = await pool.SendAsync(message.PublishRelay, signed, cancel.Token);
                 attempt++;
                 var delivered = Record(message, result, attempt);
                 MonitorMetrics.Published(message.PublishRelay, delivered.Outcome, gaveUp: delivered.Outcome == DeliveryOutcome.Failed && delivered.RetryAt is null);
@@ -36,10 +37,10 @@ public sealed class DeliverEventConsumer(PublishRelayPool pool, PublisherOptions
                     return;
                 }
 
-                await Task.Delay(retryAt - delivered.At, stopping.Token);
+                await Task.Delay(retryAt - delivered.At, cancel.Token);
             }
         }
-        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (endpointStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             var queue = await context.GetSendEndpoint(context.ReceiveContext.InputAddress);
             await queue.Send(message with { PreviousAttempts = attempt }, CancellationToken.None);

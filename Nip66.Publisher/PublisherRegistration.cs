@@ -16,6 +16,7 @@ public static class PublisherRegistration
         DeliveryQueues.EnsureDistinct(options.PublishRelays);
         bus.AddSingleton(options);
         bus.AddSingleton<PublishRelayPool>();
+        bus.AddSingleton<DeliveryEndpointStops>();
         if (useRedisClock)
         {
             bus.AddSingleton<ICreatedAtClock>(sp => new RedisCreatedAtClock(sp.GetRequiredService<IConnectionMultiplexer>()));
@@ -41,6 +42,7 @@ public static class PublisherRegistration
         ArgumentNullException.ThrowIfNull(configurator);
         ArgumentNullException.ThrowIfNull(context);
         var options = context.GetRequiredService<PublisherOptions>();
+        var stops = context.GetRequiredService<DeliveryEndpointStops>();
         foreach (var relay in options.PublishRelays.Distinct(StringComparer.Ordinal))
         {
             configurator.ReceiveEndpoint(DeliveryQueues.Name(relay), endpoint =>
@@ -50,6 +52,7 @@ public static class PublisherRegistration
                 endpoint.ConfigureConsumeTopology = false;
                 endpoint.PrefetchCount = options.ConcurrentDeliveriesPerRelay;
                 endpoint.ConcurrentMessageLimit = options.ConcurrentDeliveriesPerRelay;
+                endpoint.ConnectReceiveEndpointObserver(stops);
                 endpoint.ConfigureConsumer<DeliverEventConsumer>(context);
             });
         }
