@@ -42,6 +42,7 @@ public sealed class DeliveryRetryTests(ITestOutputHelper output) : IAsyncLifetim
     public async Task A_rate_limited_delivery_is_retried_until_accepted()
     {
         var relay = Normalized(hostile.Url("refuse-2-rate-limited"));
+        using var metrics = new PublishMetrics(relay);
         await using var host = await DeliveryHost.StartAsync(vhost.Value, database.Value, Quick with { PublishRelays = [relay] });
         var e = host.NewEvent("rate-limited twice");
 
@@ -53,6 +54,7 @@ public sealed class DeliveryRetryTests(ITestOutputHelper output) : IAsyncLifetim
             attempts.Select(a => (a.Attempt, a.Outcome, a.Message, a.RetryAt is not null)));
         Assert.All(attempts.Take(2), a => Assert.True(a.RetryAt > a.At));
         Assert.Equal(3, hostile.EventsReceived("refuse-2-rate-limited"));
+        Assert.Equal((2, 1, 0), (metrics.Attempts("refused-temporarily"), metrics.Attempts("accepted"), metrics.GivenUp));
         Assert.Empty(await TestServices.ErrorQueuesAsync(vhost.Value));
     }
 
@@ -83,6 +85,7 @@ public sealed class DeliveryRetryTests(ITestOutputHelper output) : IAsyncLifetim
     public async Task A_delivery_that_never_gets_an_answer_gives_up_after_the_last_attempt()
     {
         var closed = Normalized(MonitorClosedPort);
+        using var metrics = new PublishMetrics(closed);
         await using var host = await DeliveryHost.StartAsync(vhost.Value, database.Value, Quick with { PublishRelays = [closed] });
         var e = host.NewEvent("nobody listens");
 
@@ -94,6 +97,7 @@ public sealed class DeliveryRetryTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.All(attempts.SkipLast(1), a => Assert.Equal("connection to 127.0.0.1:1 refused", a.Message));
         Assert.All(attempts.SkipLast(1), a => Assert.NotNull(a.RetryAt));
         Assert.Equal(("gave up after 4 attempts: connection to 127.0.0.1:1 refused", null), (attempts[^1].Message, attempts[^1].RetryAt));
+        Assert.Equal((4, 1), (metrics.Attempts("failed"), metrics.GivenUp));
         // Recorded with its reason, the delivery is finished: the error queue is for faults of the monitor itself.
         await Eventually.TrueAsync(
             async () => await TestServices.QueueDepthAsync(vhost.Value, DeliveryQueues.Name(closed)) == 0, "the delivery queue drained");
