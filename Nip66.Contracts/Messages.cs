@@ -102,7 +102,10 @@ public sealed record NostrEventSigned
     public required IReadOnlyList<string> PublishRelays { get; init; }
 }
 
-/// <summary>Command: deliver one signed event to one publish relay; retried on its own.</summary>
+/// <summary>
+/// Command: deliver one signed event to one publish relay. Sent to that relay's own queue, so that a relay that is
+/// down or slow delays nothing but its own deliveries; retried on its own.
+/// </summary>
 public sealed record DeliverEvent
 {
     public required string EventId { get; init; }
@@ -110,16 +113,34 @@ public sealed record DeliverEvent
     public required string EventJson { get; init; }
 
     public required string PublishRelay { get; init; }
+
+    /// <summary>
+    /// Attempts already made: zero for a new delivery; more for one that a stopping publisher handed back to its
+    /// queue between two attempts, so that the retry count goes on where it stopped.
+    /// </summary>
+    public int PreviousAttempts { get; init; }
 }
 
+/// <summary>The outcome of one delivery attempt.</summary>
 public enum DeliveryOutcome
 {
+    /// <summary>The relay stored the event (<c>OK true</c>, or <c>duplicate:</c>: it already had it).</summary>
     Accepted,
+
+    /// <summary>A refusal that will not change by trying again (<c>invalid:</c>, <c>blocked:</c>, ...): never retried.</summary>
     Refused,
+
+    /// <summary>A refusal that asks to try later (<c>rate-limited:</c>, <c>error:</c>): retried.</summary>
+    RefusedTemporarily,
+
+    /// <summary>
+    /// No answer: the connection failed or was lost, or no OK came in time. Retried, unless it is the last attempt
+    /// (then the message says the delivery gave up).
+    /// </summary>
     Failed,
 }
 
-/// <summary>Event: what a publish relay answered to one event.</summary>
+/// <summary>Event: the outcome of one attempt to deliver one event to one publish relay.</summary>
 public sealed record EventDelivered
 {
     public required string EventId { get; init; }
@@ -128,11 +149,16 @@ public sealed record EventDelivered
 
     public required DeliveryOutcome Outcome { get; init; }
 
+    /// <summary>The relay's OK reason, or why there was no answer; for a last failed attempt, "gave up after N attempts: ...".</summary>
     public string? Message { get; init; }
 
+    /// <summary>1 for the first attempt of the delivery.</summary>
     public required int Attempt { get; init; }
 
     public required DateTimeOffset At { get; init; }
+
+    /// <summary>When the next attempt is due; null when this attempt was the last (accepted, refused or given up).</summary>
+    public DateTimeOffset? RetryAt { get; init; }
 }
 
 /// <summary>Command to the publisher: (re)publish the monitor's own events (10166, 0, 10002).</summary>

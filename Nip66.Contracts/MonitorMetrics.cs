@@ -34,7 +34,10 @@ public static class MonitorMetrics
         "cycles_skipped_total", description: "Cron occurrences skipped because the previous cycle was still running.");
 
     private static readonly Counter<long> Publishes = Meter.CreateCounter<long>(
-        "publish_total", description: "Deliveries of signed events, by publish relay and outcome.");
+        "publish_total", description: "Delivery attempts of signed events, by publish relay and outcome.");
+
+    private static readonly Counter<long> PublishesGivenUp = Meter.CreateCounter<long>(
+        "publish_given_up_total", description: "Deliveries given up after their last failed attempt, by publish relay.");
 
     private static long lastChecked;
     private static long lastExpected;
@@ -77,6 +80,14 @@ public static class MonitorMetrics
 
     public static void CycleSkipped() => CyclesSkipped.Add(1);
 
-    public static void Published(string publishRelay, DeliveryOutcome outcome) =>
-        Publishes.Add(1, new KeyValuePair<string, object?>("publish_relay", publishRelay), new KeyValuePair<string, object?>("outcome", outcome.Name()));
+    /// <summary>One delivery attempt; <paramref name="gaveUp"/> when it was the last of a delivery that failed.</summary>
+    public static void Published(string publishRelay, DeliveryOutcome outcome, bool gaveUp)
+    {
+        var relay = new KeyValuePair<string, object?>("publish_relay", publishRelay);
+        Publishes.Add(1, relay, new KeyValuePair<string, object?>("outcome", outcome.Name()));
+        if (gaveUp)
+        {
+            PublishesGivenUp.Add(1, relay);
+        }
+    }
 }

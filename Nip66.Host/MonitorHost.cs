@@ -120,17 +120,27 @@ public static class MonitorHost
                 bus.AddScheduler(SchedulerOptionsFor(settings), redisSagas: distributed, runCycles);
             }
 
+            void Endpoints<T>(IBusRegistrationContext context, IBusFactoryConfigurator<T> cfg)
+                where T : IReceiveEndpointConfigurator
+            {
+                cfg.ConfigureEndpoints(context);
+                if (settings.Roles.HasFlag(MonitorRoles.Publisher))
+                {
+                    cfg.ConfigureDeliveryEndpoints(context);
+                }
+            }
+
             if (distributed)
             {
                 bus.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(new Uri(settings.RabbitMq!));
-                    cfg.ConfigureEndpoints(context);
+                    Endpoints(context, cfg);
                 });
             }
             else
             {
-                bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                bus.UsingInMemory((context, cfg) => Endpoints(context, cfg));
             }
         });
         services.AddObservability();

@@ -29,7 +29,8 @@ public static class OneCycle
             await using var db = await databases.CreateDbContextAsync();
             var stored = await db.CheckResults.CountAsync(r => r.CycleId == completed.CycleId);
             var events = await db.PublishedEvents.Where(e => e.CycleId == completed.CycleId).Select(e => e.EventId).ToListAsync();
-            var delivered = await db.EventDeliveries.CountAsync(d => events.Contains(d.EventId));
+            // A delivery is done at its last attempt (accepted, refused or given up), the one with no retry time.
+            var delivered = await db.EventDeliveries.CountAsync(d => events.Contains(d.EventId) && d.RetryAt == null);
             var cycleRecorded = await db.Cycles.AnyAsync(c => c.Id == completed.CycleId && c.CompletedAt != null);
             if (stored >= completed.Checked && delivered >= events.Count * settings.PublishRelays.Count && cycleRecorded)
             {

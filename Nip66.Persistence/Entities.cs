@@ -142,7 +142,11 @@ public sealed class PublishedEvent
     public DateTimeOffset SignedAt { get; set; }
 }
 
-/// <summary>The latest answer of one publish relay to one event (table <c>event_deliveries</c>).</summary>
+/// <summary>
+/// One attempt to deliver one event to one publish relay (table <c>event_deliveries</c>, one row per attempt). The
+/// delivery's state is its latest row: accepted or refused, failed with <see cref="RetryAt"/> null (given up), or
+/// waiting for the retry at <see cref="RetryAt"/>.
+/// </summary>
 public sealed class EventDelivery
 {
     public long Id { get; set; }
@@ -151,14 +155,18 @@ public sealed class EventDelivery
 
     public required string PublishRelay { get; set; }
 
-    /// <summary><c>accepted</c>, <c>refused</c> or <c>failed</c>.</summary>
+    /// <summary><c>accepted</c>, <c>refused</c>, <c>refused-temporarily</c> or <c>failed</c>.</summary>
     public required string Outcome { get; set; }
 
     public string? Message { get; set; }
 
+    /// <summary>1 for the delivery's first attempt.</summary>
     public int Attempt { get; set; }
 
     public DateTimeOffset At { get; set; }
+
+    /// <summary>When the next attempt is due; null when this one was the last.</summary>
+    public DateTimeOffset? RetryAt { get; set; }
 }
 
 /// <summary>

@@ -90,8 +90,8 @@ public abstract class MonitorDbContext : DbContext
             e.ToTable("event_deliveries");
             e.HasKey(d => d.Id);
             e.Property(d => d.EventId).HasMaxLength(64);
-            e.Property(d => d.Outcome).HasMaxLength(16);
-            e.HasIndex(d => new { d.EventId, d.PublishRelay }).IsUnique();
+            e.Property(d => d.Outcome).HasMaxLength(32);
+            e.HasIndex(d => new { d.EventId, d.PublishRelay, d.Attempt }).IsUnique();
             // Maintenance removes deliveries whose event was never stored, by age.
             e.HasIndex(d => d.At);
         });

@@ -5,51 +5,67 @@ using Nip66.Nostr;
 namespace Nip66.Publisher;
 
 /// <summary>
-/// Delivers one event to one publish relay. A relay that is down or silent makes the delivery throw, so the retry
-/// policy tries again later; after the last retry the message waits in the error queue, never dropped.
+/// Delivers one event to one publish relay, retrying what the relay may take later (<c>rate-limited:</c>,
+/// <c>error:</c>, no answer) with growing, jittered waits (<see cref="DeliveryBackoff"/>) up to
+/// <see cref="PublisherOptions.MaxAttempts"/>. Every attempt is published as an <see cref="EventDelivered"/>; a
+/// permanent refusal is recorded once, and the last failed attempt is recorded as failed with "gave up after N
+/// attempts", after which the message is done (its reason is in the database, so the error queue is left to faults
+/// of the monitor itself). The waits happen here, in the relay's own queue, so they hold up no other relay; when the
+/// endpoint stops during one (<see cref="DeliveryEndpointStops"/>), the delivery goes back to its queue with its
+/// attempt count instead of delaying the stop.
 /// </summary>
-public sealed class DeliverEventConsumer(PublishRelayPool pool) : IConsumer<DeliverEvent>
+public sealed class DeliverEventConsumer(PublishRelayPool pool, PublisherOptions options, DeliveryEndpointStops endpointStops) : IConsumer<DeliverEvent>
 {
     public async Task Consume(ConsumeContext<DeliverEvent> context)
     {
-        var m = context.Message;
-        var signed = EventParser.Parse(m.EventJson);
-        var result = await pool.SendAsync(m.PublishRelay, signed, context.CancellationToken);
-        MonitorMetrics.Published(m.PublishRelay, result.Outcome);
-        await context.Publish(new EventDelivered
+        var message = context.Message;
+        var signed = EventParser.Parse(message.EventJson);
+        var endpointStopping = endpointStops.For(context.ReceiveContext.InputAddress);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, endpointStopping);
+        var attempt = message.PreviousAttempts;
+        try
         {
-            EventId = m.EventId,
-            PublishRelay = m.PublishRelay,
-            Outcome = result.Outcome,
-            Message = result.Message,
-            Attempt = context.GetRetryAttempt() + 1,
-            At = DateTimeOffset.UtcNow,
-        });
-        if (result.Outcome == DeliveryOutcome.Failed)
+            while (true)
+            {
+                var result = await pool.SendAsync(message.PublishRelay, signed, cancel.Token);
+                attempt++;
+                var delivered = Record(message, result, attempt);
+                MonitorMetrics.Published(message.PublishRelay, delivered.Outcome, gaveUp: delivered.Outcome == DeliveryOutcome.Failed && delivered.RetryAt is null);
+                await context.Publish(delivered);
+                if (delivered.RetryAt is not { } retryAt)
+                {
+                    return;
+                }
+
+                await Task.Delay(retryAt - delivered.At, cancel.Token);
+            }
+        }
+        catch (OperationCanceledException) when (endpointStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
-            throw new DeliveryFailedException($"{m.PublishRelay}: {result.Message}");
+            var queue = await context.GetSendEndpoint(context.ReceiveContext.InputAddress);
+            await queue.Send(message with { PreviousAttempts = attempt }, CancellationToken.None);
         }
     }
-}
 
-public sealed class DeliveryFailedException(string message) : Exception(message);
-
-public sealed class DeliverEventConsumerDefinition : ConsumerDefinition<DeliverEventConsumer>
-{
-    public const string QueueName = "deliver-event";
-    private readonly PublisherOptions options;
-
-    public DeliverEventConsumerDefinition(PublisherOptions options)
+    private EventDelivered Record(DeliverEvent message, DeliveryResult result, int attempt)
     {
-        this.options = options;
-        EndpointName = QueueName;
-        ConcurrentMessageLimit = 16;
-    }
+        var now = DateTimeOffset.UtcNow;
+        var delivered = new EventDelivered
+        {
+            EventId = message.EventId,
+            PublishRelay = message.PublishRelay,
+            Outcome = result.Outcome,
+            Message = result.Message,
+            Attempt = attempt,
+            At = now,
+        };
+        if (result.Outcome is DeliveryOutcome.Accepted or DeliveryOutcome.Refused)
+        {
+            return delivered;
+        }
 
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<DeliverEventConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        endpointConfigurator.UseMessageRetry(r => r.Intervals([.. options.RetryIntervals]));
-        endpointConfigurator.UseInMemoryOutbox(context);
+        return attempt >= options.MaxAttempts
+            ? delivered with { Outcome = DeliveryOutcome.Failed, Message = $"gave up after {attempt} attempts: {result.Message}" }
+            : delivered with { RetryAt = now + DeliveryBackoff.Delay(attempt, options, Random.Shared.NextDouble()) };
     }
 }

@@ -7,7 +7,9 @@ public sealed record DeliveryResult(DeliveryOutcome Outcome, string? Message);
 
 /// <summary>
 /// One lasting connection per publish relay, opened on demand and replaced after a failure. Sends are serialized per
-/// relay; the monitor authenticates (NIP-42) when a publish relay asks for it.
+/// relay; the monitor authenticates (NIP-42) when a publish relay asks for it. A send that cannot get an answer
+/// (connection refused or lost, no OK within <see cref="PublisherOptions.SendTimeout"/>) is
+/// <see cref="DeliveryOutcome.Failed"/>; cancelling <c>cancellationToken</c> throws instead.
 /// </summary>
 public sealed class PublishRelayPool(NostrKeys keys, PublisherOptions options) : IAsyncDisposable
 {
@@ -38,9 +40,7 @@ public sealed class PublishRelayPool(NostrKeys keys, PublisherOptions options) :
                     ok = await SendEventAsync(slot.Connection, e, timeout.Token).ConfigureAwait(false);
                 }
 
-                return ok.Accepted || ok.Reason.Prefix == ReasonPrefix.Duplicate
-                    ? new DeliveryResult(DeliveryOutcome.Accepted, ok.Reason.Text)
-                    : new DeliveryResult(DeliveryOutcome.Refused, ok.Reason.Text);
+                return new DeliveryResult(RefusalKinds.OutcomeOf(ok), ok.Reason.Text);
             }
             catch (Exception ex) when (ex is RelayConnectException or RelayProtocolException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {

@@ -6,11 +6,17 @@ namespace Nip66.Publisher;
 
 public static class PublisherRegistration
 {
-    /// <summary>The publisher role: signs 30166 and monitor events, delivers them to the publish relays.</summary>
+    /// <summary>
+    /// The publisher role: signs 30166 and monitor events, delivers them to the publish relays. The delivery
+    /// endpoints (one per publish relay) are added to the bus by <see cref="ConfigureDeliveryEndpoints"/>.
+    /// </summary>
     public static IBusRegistrationConfigurator AddPublisher(this IBusRegistrationConfigurator bus, PublisherOptions options, bool useRedisClock)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        DeliveryQueues.EnsureDistinct(options.PublishRelays);
         bus.AddSingleton(options);
         bus.AddSingleton<PublishRelayPool>();
+        bus.AddSingleton<DeliveryEndpointStops>();
         if (useRedisClock)
         {
             bus.AddSingleton<ICreatedAtClock>(sp => new RedisCreatedAtClock(sp.GetRequiredService<IConnectionMultiplexer>()));
@@ -22,7 +28,33 @@ public static class PublisherRegistration
 
         bus.AddConsumer<RelayCheckedConsumer>().Endpoint(e => e.Name = "publisher-relay-checked");
         bus.AddConsumer<PublishMonitorEventsConsumer>().Endpoint(e => e.Name = "publisher-monitor-events");
-        bus.AddConsumer<DeliverEventConsumer, DeliverEventConsumerDefinition>();
+        bus.AddConsumer<DeliverEventConsumer>().ExcludeFromConfigureEndpoints();
         return bus;
+    }
+
+    /// <summary>
+    /// A receive endpoint <see cref="DeliveryQueues.Name"/> per publish relay, each with its own
+    /// <see cref="PublisherOptions.ConcurrentDeliveriesPerRelay"/>: a relay that is down or rate-limits keeps only its
+    /// own deliveries waiting. Call next to <c>ConfigureEndpoints</c> in a process with the publisher role.
+    /// </summary>
+    public static void ConfigureDeliveryEndpoints(this IBusFactoryConfigurator configurator, IBusRegistrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(configurator);
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.GetRequiredService<PublisherOptions>();
+        var stops = context.GetRequiredService<DeliveryEndpointStops>();
+        foreach (var relay in options.PublishRelays.Distinct(StringComparer.Ordinal))
+        {
+            configurator.ReceiveEndpoint(DeliveryQueues.Name(relay), endpoint =>
+            {
+                // Deliveries are sent to this queue, never published: no binding to the DeliverEvent exchange, or
+                // a publish would reach every relay's queue.
+                endpoint.ConfigureConsumeTopology = false;
+                endpoint.PrefetchCount = options.ConcurrentDeliveriesPerRelay;
+                endpoint.ConcurrentMessageLimit = options.ConcurrentDeliveriesPerRelay;
+                endpoint.ConnectReceiveEndpointObserver(stops);
+                endpoint.ConfigureConsumer<DeliverEventConsumer>(context);
+            });
+        }
     }
 }

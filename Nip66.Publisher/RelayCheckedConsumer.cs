@@ -47,28 +47,3 @@ public sealed class PublishMonitorEventsConsumer(NostrKeys keys, PublisherOption
 
     public static string CheckName(CheckType check) => check.ToString().ToLowerInvariant();
 }
-
-internal static class EventDispatch
-{
-    public static async Task DispatchAsync(ConsumeContext context, NostrEvent signed, PublisherOptions options, string? relay, Guid? cycleId)
-    {
-        var json = signed.ToJson();
-        await context.Publish(new NostrEventSigned
-        {
-            EventId = signed.Id,
-            Kind = signed.Kind,
-            RelayUrl = relay,
-            CycleId = cycleId,
-            CreatedAt = signed.CreatedAt,
-            EventJson = json,
-            PublishRelays = options.PublishRelays,
-        });
-        if (options.PublishRelays.Count == 0)
-        {
-            return;
-        }
-
-        var endpoint = await context.GetSendEndpoint(new Uri($"exchange:{DeliverEventConsumerDefinition.QueueName}"));
-        await endpoint.SendBatch(options.PublishRelays.Select(target => new DeliverEvent { EventId = signed.Id, EventJson = json, PublishRelay = target }));
-    }
-}

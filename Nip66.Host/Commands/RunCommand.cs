@@ -81,7 +81,9 @@ public static class RunCommand
             $"  online {completed.Online}, degraded {completed.Degraded}, offline {completed.Offline}; 30166 events signed: {events.Count}");
         foreach (var relay in settings.PublishRelays)
         {
-            var outcomes = deliveries.Where(d => d.PublishRelay == relay).GroupBy(d => d.Outcome).Select(g => $"{g.Key} {g.Count()}");
+            // Each delivery as its latest attempt shows it: done (accepted, refused, failed) or still retrying.
+            var outcomes = deliveries.Where(d => d.PublishRelay == relay).GroupBy(d => d.EventId).Select(g => g.MaxBy(d => d.At)!)
+                .GroupBy(d => d.RetryAt is null ? d.Outcome : "retrying").Select(g => $"{g.Key} {g.Count()}");
             text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"  published to {relay}: {string.Join(", ", outcomes.DefaultIfEmpty("nothing yet"))}");
         }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Nip66.Contracts;
 using Nip66.Host.Configuration;
 using Nip66.Nostr;
 using Nip66.Persistence;
@@ -162,18 +163,12 @@ public static class StatusApi
         var now = DateTimeOffset.UtcNow;
         var since = now - TimeSpan.FromDays(1);
         await using var db = await services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync(cancellationToken);
-        var counts = await db.EventDeliveries.AsNoTracking()
-            .Where(d => d.At >= since)
-            .GroupBy(d => new { d.PublishRelay, d.Outcome })
-            .Select(g => new { g.Key.PublishRelay, g.Key.Outcome, Count = g.Count(), Last = g.Max(d => d.At) })
-            .ToListAsync(cancellationToken);
-        var publish = settings.PublishRelays.Select(relay =>
+        var publish = new List<PublishRelayHealth>();
+        foreach (var relay in settings.PublishRelays)
         {
-            var rows = counts.Where(c => c.PublishRelay == relay).ToList();
-            int Count(string outcome) => rows.Where(r => r.Outcome == outcome).Sum(r => r.Count);
-            DateTimeOffset? last = rows.Count == 0 ? null : rows.Max(r => r.Last);
-            return new PublishRelayHealth(relay, Count("accepted"), Count("refused"), Count("failed"), last);
-        }).ToList();
+            publish.Add(await PublishRelayHealthAsync(db, relay, since, cancellationToken));
+        }
+
         var frequency = MonitorHost.SchedulerOptionsFor(settings).Period(now);
         return Results.Json(
             new MonitorInfo(
@@ -281,6 +276,32 @@ public static class StatusApi
         {
             return (null, Error(StatusCodes.Status400BadRequest, $"the body is not valid JSON: {e.Message}"));
         }
+    }
+
+    /// <summary>
+    /// One publish relay's deliveries since <paramref name="since"/>: attempts by outcome, deliveries still waiting for
+    /// a retry (their latest attempt has a retry time) and given up (a last attempt that failed), the last failure.
+    /// </summary>
+    private static async Task<PublishRelayHealth> PublishRelayHealthAsync(MonitorDbContext db, string relay, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var accepted = PersistenceNames.Outcome(DeliveryOutcome.Accepted);
+        var failed = PersistenceNames.Outcome(DeliveryOutcome.Failed);
+        var recent = db.EventDeliveries.AsNoTracking().Where(d => d.PublishRelay == relay && d.At >= since);
+        var attempts = await recent.GroupBy(d => d.Outcome)
+            .Select(g => new { Outcome = g.Key, Count = g.Count(), Last = g.Max(d => d.At) })
+            .ToListAsync(cancellationToken);
+        var pending = await recent.CountAsync(
+            d => d.RetryAt != null && !db.EventDeliveries.Any(later => later.EventId == d.EventId && later.PublishRelay == d.PublishRelay && later.At > d.At),
+            cancellationToken);
+        var givenUp = await recent.CountAsync(d => d.Outcome == failed && d.RetryAt == null, cancellationToken);
+        var lastFailure = await recent.Where(d => d.Outcome != accepted).OrderByDescending(d => d.At)
+            .Select(d => new DeliveryFailure(d.At, d.Outcome, d.Message, d.EventId, d.Attempt, d.RetryAt))
+            .FirstOrDefaultAsync(cancellationToken);
+        int Count(DeliveryOutcome outcome) => attempts.Where(a => a.Outcome == PersistenceNames.Outcome(outcome)).Sum(a => a.Count);
+        DateTimeOffset? lastAt = attempts.Count == 0 ? null : attempts.Max(a => a.Last);
+        return new PublishRelayHealth(
+            relay, Count(DeliveryOutcome.Accepted), Count(DeliveryOutcome.Refused), Count(DeliveryOutcome.RefusedTemporarily), Count(DeliveryOutcome.Failed),
+            pending, givenUp, lastAt, lastFailure);
     }
 
     /// <summary>The newest check result of each relay, in one query.</summary>
@@ -396,7 +417,22 @@ public static class StatusApi
         bool TimedOut,
         bool OnTime);
 
-    private sealed record PublishRelayHealth(string Url, int Accepted, int Refused, int Failed, DateTimeOffset? LastAt);
+    /// <summary>
+    /// Accepted, Refused, RefusedTemporarily and Failed count attempts of the last day; Pending and GivenUp count
+    /// deliveries (events).
+    /// </summary>
+    private sealed record PublishRelayHealth(
+        string Url,
+        int Accepted,
+        int Refused,
+        int RefusedTemporarily,
+        int Failed,
+        int Pending,
+        int GivenUp,
+        DateTimeOffset? LastAt,
+        DeliveryFailure? LastFailure);
+
+    private sealed record DeliveryFailure(DateTimeOffset At, string Outcome, string? Message, string EventId, int Attempt, DateTimeOffset? RetryAt);
 
     private sealed record MonitorInfo(
         string Npub,

@@ -350,7 +350,7 @@ public abstract class ConsumerTests<TDatabase>(TDatabase database)
     }
 
     [Fact]
-    public async Task Events_are_logged_once_and_deliveries_keep_the_latest_outcome()
+    public async Task Events_are_logged_once_and_every_delivery_attempt_is_stored_once()
     {
         await using var bus = await database.StartBusAsync();
         var eventId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
@@ -369,16 +369,20 @@ public abstract class ConsumerTests<TDatabase>(TDatabase database)
         await bus.Bus.Publish(signed);
         await Eventually.TrueAsync(() => Task.FromResult(bus.Counter.Consumed<NostrEventSigned>() == 2), "2 NostrEventSigned consumed");
 
-        async Task DeliverAsync(string relay, DeliveryOutcome outcome, int attempt, DateTimeOffset at, string? message, int consumed)
+        async Task DeliverAsync(string relay, DeliveryOutcome outcome, int attempt, DateTimeOffset at, string? message, DateTimeOffset? retryAt, int consumed)
         {
-            await bus.Bus.Publish(new EventDelivered { EventId = eventId, PublishRelay = relay, Outcome = outcome, Attempt = attempt, At = at, Message = message });
+            await bus.Bus.Publish(new EventDelivered { EventId = eventId, PublishRelay = relay, Outcome = outcome, Attempt = attempt, At = at, Message = message, RetryAt = retryAt });
             await Eventually.TrueAsync(() => Task.FromResult(bus.Counter.Consumed<EventDelivered>() == consumed), $"{consumed} EventDelivered consumed");
         }
 
-        await DeliverAsync(Url("pub1"), DeliveryOutcome.Failed, 1, Checks.T0, "connection refused", 1);
-        await DeliverAsync(Url("pub1"), DeliveryOutcome.Accepted, 2, Checks.T0.AddSeconds(30), null, 2);
-        await DeliverAsync(Url("pub1"), DeliveryOutcome.Failed, 1, Checks.T0, "connection refused", 3); // late redelivery
-        await DeliverAsync(Url("pub2"), DeliveryOutcome.Refused, 1, Checks.T0.AddSeconds(1), "blocked: not allowed", 4);
+        await DeliverAsync(Url("pub1"), DeliveryOutcome.RefusedTemporarily, 1, Checks.T0, "rate-limited: slow down", Checks.T0.AddSeconds(1), 1);
+        await DeliverAsync(Url("pub1"), DeliveryOutcome.Failed, 2, Checks.T0.AddSeconds(1), "connection refused", Checks.T0.AddSeconds(3), 2);
+        await DeliverAsync(Url("pub1"), DeliveryOutcome.Accepted, 3, Checks.T0.AddSeconds(3), null, null, 3);
+        await DeliverAsync(Url("pub1"), DeliveryOutcome.RefusedTemporarily, 1, Checks.T0, "rate-limited: slow down", Checks.T0.AddSeconds(1), 4); // redelivered
+        await DeliverAsync(Url("pub2"), DeliveryOutcome.Refused, 1, Checks.T0.AddSeconds(1), "blocked: not allowed", null, 5);
+        // After a publisher crash the delivery starts counting again: the newer first attempt replaces the older.
+        await DeliverAsync(Url("pub3"), DeliveryOutcome.Failed, 1, Checks.T0, "connection refused", Checks.T0.AddSeconds(1), 6);
+        await DeliverAsync(Url("pub3"), DeliveryOutcome.Accepted, 1, Checks.T0.AddMinutes(2), null, null, 7);
 
         await using var db = await database.OpenAsync();
         var logged = await db.PublishedEvents.AsNoTracking().SingleAsync(e => e.EventId == eventId);
@@ -389,14 +393,18 @@ public abstract class ConsumerTests<TDatabase>(TDatabase database)
         Assert.Equal(signed.EventJson, logged.EventJson);
         Assert.True(DateTimeOffset.UtcNow - logged.SignedAt < TimeSpan.FromMinutes(5));
 
-        var deliveries = await db.EventDeliveries.AsNoTracking().Where(d => d.EventId == eventId).OrderBy(d => d.PublishRelay).ToListAsync();
-        Assert.Equal(2, deliveries.Count);
-        Assert.Equal("accepted", deliveries[0].Outcome);
-        Assert.Equal(2, deliveries[0].Attempt);
-        Assert.Null(deliveries[0].Message);
-        Checks.SameInstant(Checks.T0.AddSeconds(30), deliveries[0].At);
-        Assert.Equal("refused", deliveries[1].Outcome);
-        Assert.Equal("blocked: not allowed", deliveries[1].Message);
+        var deliveries = await db.EventDeliveries.AsNoTracking().Where(d => d.EventId == eventId).OrderBy(d => d.PublishRelay).ThenBy(d => d.Attempt).ToListAsync();
+        Assert.Equal(
+            [(Url("pub1"), 1, "refused-temporarily", "rate-limited: slow down"), (Url("pub1"), 2, "failed", "connection refused"), (Url("pub1"), 3, "accepted", null),
+                (Url("pub2"), 1, "refused", "blocked: not allowed"), (Url("pub3"), 1, "accepted", null)],
+            deliveries.Select(d => (d.PublishRelay, d.Attempt, d.Outcome, d.Message)));
+        Checks.SameInstant(Checks.T0.AddSeconds(1), deliveries[0].RetryAt);
+        Checks.SameInstant(Checks.T0.AddSeconds(3), deliveries[1].RetryAt);
+        Checks.SameInstant(Checks.T0.AddSeconds(3), deliveries[2].At);
+        Assert.Null(deliveries[2].RetryAt);
+        Assert.Null(deliveries[3].RetryAt);
+        Checks.SameInstant(Checks.T0.AddMinutes(2), deliveries[4].At);
+        Assert.Null(deliveries[4].RetryAt);
         Assert.Equal(0, bus.Counter.Faulted<EventDelivered>());
     }
 }

@@ -40,6 +40,7 @@ public sealed partial class HostileRelay : IAsyncDisposable
     /// Listens on each given loopback address (default 127.0.0.1). Behaviours by path: hang*, endless-frame,
     /// invalid-json, wrong-ok, bad-signature, huge-nip11, slow* (answers after 700 ms), latency-MS-* (after MS ms),
     /// the hostile text of <see cref="HostileReasons"/> and <see cref="HostileNip11s"/>;
+    /// refuse-N-PREFIX (see <see cref="EventsReceived"/>);
     /// <c>fleet/...</c> paths (see <see cref="FleetPath"/>) give every behaviour of a <see cref="RelayFleet"/>;
     /// anything else answers at once like a minimal relay.
     /// </summary>
@@ -131,6 +132,9 @@ public sealed partial class HostileRelay : IAsyncDisposable
                     break;
                 case ("EVENT", "wrong-ok"):
                     await SendAsync(socket, $"[\"OK\",\"{RandomNumberGenerator.GetHexString(64, true)}\",true,\"\"]", aborted);
+                    break;
+                case ("EVENT", _) when IsRefusing(behaviour):
+                    await SendAsync(socket, RefusalAnswer(behaviour, key), aborted);
                     break;
                 case ("EVENT", _):
                     await SendAsync(socket, $"[\"OK\",\"{key}\",true,\"\"]", aborted);

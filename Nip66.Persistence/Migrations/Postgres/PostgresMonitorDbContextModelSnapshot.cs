@@ -183,8 +183,8 @@ namespace Nip66.Persistence.Migrations.Postgres
 
                     b.Property<string>("Outcome")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("outcome");
 
                     b.Property<string>("PublishRelay")
@@ -192,11 +192,15 @@ namespace Nip66.Persistence.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("publish_relay");
 
+                    b.Property<DateTimeOffset?>("RetryAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retry_at");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
 
-                    b.HasIndex("EventId", "PublishRelay")
+                    b.HasIndex("EventId", "PublishRelay", "Attempt")
                         .IsUnique();
 
                     b.ToTable("event_deliveries", (string)null);

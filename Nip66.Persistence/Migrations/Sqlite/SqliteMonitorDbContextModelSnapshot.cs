@@ -174,7 +174,7 @@ namespace Nip66.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Outcome")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("outcome");
 
@@ -183,11 +183,15 @@ namespace Nip66.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("publish_relay");
 
+                    b.Property<long?>("RetryAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retry_at");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");
 
-                    b.HasIndex("EventId", "PublishRelay")
+                    b.HasIndex("EventId", "PublishRelay", "Attempt")
                         .IsUnique();
 
                     b.ToTable("event_deliveries", (string)null);
