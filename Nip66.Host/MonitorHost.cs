@@ -192,7 +192,8 @@ public static class MonitorHost
         StartupLog.SigningBackend(logger, SchnorrBackends.ActiveName);
         if (settings.Mode == MonitorMode.Distributed && settings.Roles.HasFlag(MonitorRoles.Scheduler))
         {
-            await CheckRelayTopology.DeclareAsync(new Uri(settings.RabbitMq!), cancellationToken);
+            // The RabbitMQ client's connect notices cancellation only when its handshake times out: a stop waits for neither.
+            await CheckRelayTopology.DeclareAsync(new Uri(settings.RabbitMq!), cancellationToken).WaitAsync(cancellationToken);
         }
 
         if (host.Services.GetService<Microsoft.EntityFrameworkCore.IDbContextFactory<MonitorDbContext>>() is not null)

@@ -6,7 +6,6 @@ namespace Nip66.Host;
 /// <summary>
 /// Turns SIGINT (Ctrl-C), SIGQUIT and SIGTERM into a graceful stop of the host, like the console lifetime it
 /// replaces, and remembers which signal came first, so that a command can name it and exit with its code.
-/// Before the host starts a signal keeps its default action: the process ends at once.
 /// </summary>
 public sealed class SignalLifetime(IHostApplicationLifetime lifetime) : IHostLifetime, IDisposable
 {
@@ -43,15 +42,26 @@ public sealed class SignalLifetime(IHostApplicationLifetime lifetime) : IHostLif
 
     public Task WaitForStartAsync(CancellationToken cancellationToken)
     {
+        Listen();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Handles the signals from now on, before the host starts too: a process that is PID 1 in a container gets no
+    /// default action, so a SIGTERM during migrations would otherwise be ignored. Calling it again changes nothing.
+    /// </summary>
+    public void Listen()
+    {
         lock (registrations)
         {
-            foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGQUIT, PosixSignal.SIGTERM })
+            if (registrations.Count == 0)
             {
-                registrations.Add(PosixSignalRegistration.Create(signal, Stop));
+                foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGQUIT, PosixSignal.SIGTERM })
+                {
+                    registrations.Add(PosixSignalRegistration.Create(signal, Stop));
+                }
             }
         }
-
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -36,19 +36,21 @@ public static class RunCommand
         var keys = MonitorConfiguration.ResolveKeys(config, settings, stdout);
         // One cycle needs no fixed port: a monitor may already be serving on the default one.
         using var host = MonitorHost.Build(settings, keys, runCycles: !once, urls: once ? "http://127.0.0.1:0" : null);
-        await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
         var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         var signal = host.Services.GetRequiredService<SignalLifetime>();
+        signal.Listen();
         if (!once)
         {
-            await stdout.WriteLineAsync($"Monitor {keys.Npub}: {settings.Mode.ToString().ToLowerInvariant()} mode, roles {settings.Roles}, schedule '{settings.ScheduleText}'");
             try
             {
+                await MonitorHost.PrepareAsync(host, settings, stopping);
+                await stdout.WriteLineAsync($"Monitor {keys.Npub}: {settings.Mode.ToString().ToLowerInvariant()} mode, roles {settings.Roles}, schedule '{settings.ScheduleText}'");
                 await host.RunAsync();
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (Exception) when (stopping.IsCancellationRequested)
             {
-                // Stopped while still starting (a broker that does not answer yet): a stop like any other.
+                // Stopped while still starting (migrations, a broker that does not answer yet): a stop like any other.
+                // The interrupted step ends in whatever it threw (MassTransit: its last connection failure, logged).
             }
 
             return 0;
@@ -57,6 +59,7 @@ public static class RunCommand
         StartedCycle? cycle = null;
         try
         {
+            await MonitorHost.PrepareAsync(host, settings, stopping);
             await host.StartAsync();
             cycle = await OneCycle.StartAsync(host.Services, settings, stopping);
             await stdout.WriteLineAsync($"Cycle {cycle.CycleId} started: {cycle.Expected} relays to check");
@@ -64,8 +67,9 @@ public static class RunCommand
             await stdout.WriteAsync(await SummaryAsync(host.Services, completed, settings));
             return 0;
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
+            // Whatever the stop interrupted threw (a cancellation, or a broker connect's last failure), this is a stop.
             await stdout.WriteAsync(await StoppedSummaryAsync(host.Services, settings, cycle, signal));
             return signal.ExitCode;
         }
