@@ -24,6 +24,19 @@ namespace Nip66.Host;
 /// <summary>Composes the roles a process runs onto one bus: in-memory when embedded, RabbitMQ when distributed.</summary>
 public static class MonitorHost
 {
+    /// <summary>
+    /// How long a message being handled when the process is asked to stop may go on; then its cancellation token
+    /// fires and it is abandoned unacknowledged, so that RabbitMQ hands it to another consumer (a check is redone
+    /// rather than waited for: its timeouts can add up to a minute).
+    /// </summary>
+    public static readonly TimeSpan ConsumerStopGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>The bus's share of the stop: abandoned messages returned, endpoints and the connection closed.</summary>
+    public static readonly TimeSpan BusStopTimeout = TimeSpan.FromSeconds(4);
+
+    /// <summary>The whole stop, every hosted service included, from SIGTERM or Ctrl-C to exit.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
     public static PersistenceOptions PersistenceOptionsFor(MonitorSettings settings) => settings.Mode == MonitorMode.Embedded
         ? PersistenceOptions.ForSqliteFolder(settings.DataDirectory)
         : new PersistenceOptions { Provider = PersistenceProvider.Postgres, ConnectionString = settings.Postgres!, RedisConnectionString = settings.Redis };
@@ -88,8 +101,12 @@ public static class MonitorHost
         {
             o.WaitUntilStarted = true;
             o.StartTimeout = TimeSpan.FromMinutes(1);
-            o.StopTimeout = TimeSpan.FromSeconds(30);
+            o.StopTimeout = BusStopTimeout;
+            o.ConsumerStopTimeout = ConsumerStopGrace;
         });
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        services.AddSingleton<SignalLifetime>();
+        services.AddSingleton<IHostLifetime>(sp => sp.GetRequiredService<SignalLifetime>());
         services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();
@@ -185,7 +202,8 @@ public static class MonitorHost
         StartupLog.SigningBackend(logger, SchnorrBackends.ActiveName);
         if (settings.Mode == MonitorMode.Distributed && settings.Roles.HasFlag(MonitorRoles.Scheduler))
         {
-            await CheckRelayTopology.DeclareAsync(new Uri(settings.RabbitMq!), cancellationToken);
+            // The RabbitMQ client's connect notices cancellation only when its handshake times out: a stop waits for neither.
+            await CheckRelayTopology.DeclareAsync(new Uri(settings.RabbitMq!), cancellationToken).WaitAsync(cancellationToken);
         }
 
         if (host.Services.GetService<Microsoft.EntityFrameworkCore.IDbContextFactory<MonitorDbContext>>() is not null)

@@ -14,33 +14,63 @@ namespace Nip66.Host;
 /// </summary>
 public static class OneCycle
 {
-    public static async Task<CycleCompleted> RunAsync(IServiceProvider services, MonitorSettings settings, TimeSpan drainTimeout)
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    public static async Task<CycleCompleted> RunAsync(IServiceProvider services, MonitorSettings settings, TimeSpan drainTimeout, CancellationToken cancellationToken = default)
     {
-        await services.GetRequiredService<IBus>().Publish(CycleScheduler.MonitorEvents(MonitorHost.SchedulerOptionsFor(settings), DateTimeOffset.UtcNow));
+        var started = await StartAsync(services, settings, cancellationToken);
+        return await FinishAsync(services, settings, started, drainTimeout, cancellationToken);
+    }
+
+    /// <summary>Announces the monitor and sends the cycle's checks.</summary>
+    public static async Task<StartedCycle> StartAsync(IServiceProvider services, MonitorSettings settings, CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<IBus>().Publish(CycleScheduler.MonitorEvents(MonitorHost.SchedulerOptionsFor(settings), DateTimeOffset.UtcNow), cancellationToken);
         using var scope = services.CreateScope();
-        var (_, _, completion) = await scope.ServiceProvider.GetRequiredService<CycleStarter>().StartAsync(CancellationToken.None);
-        var completed = await completion;
+        var (cycleId, expected, completion) = await scope.ServiceProvider.GetRequiredService<CycleStarter>().StartAsync(cancellationToken);
+        return new StartedCycle(cycleId, expected, completion);
+    }
+
+    /// <summary>
+    /// Waits for the saga to complete the cycle, then (at most <paramref name="drainTimeout"/>) for its results,
+    /// deliveries and completion to be stored. Cancelling stops the wait, not the cycle.
+    /// </summary>
+    public static async Task<CycleCompleted> FinishAsync(IServiceProvider services, MonitorSettings settings, StartedCycle cycle, TimeSpan drainTimeout,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cycle);
+        var completed = await cycle.Completion.WaitAsync(cancellationToken);
 
         // The saga counts results as they arrive; storing and delivering them goes on a moment longer.
-        var databases = services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
-        using var drain = new CancellationTokenSource(drainTimeout);
-        while (!drain.IsCancellationRequested)
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        drain.CancelAfter(drainTimeout);
+        try
         {
-            await using var db = await databases.CreateDbContextAsync();
-            var stored = await db.CheckResults.CountAsync(r => r.CycleId == completed.CycleId);
-            var events = await db.PublishedEvents.Where(e => e.CycleId == completed.CycleId).Select(e => e.EventId).ToListAsync();
-            // A delivery is done at its last attempt (accepted, refused or given up), the one with no retry time.
-            var delivered = await db.EventDeliveries.CountAsync(d => events.Contains(d.EventId) && d.RetryAt == null);
-            var cycleRecorded = await db.Cycles.AnyAsync(c => c.Id == completed.CycleId && c.CompletedAt != null);
-            if (stored >= completed.Checked && delivered >= events.Count * settings.PublishRelays.Count && cycleRecorded)
+            while (await ProgressAsync(services, settings, cycle, drain.Token) is var progress
+                && !(progress.Checked >= completed.Checked && progress.DeliveriesPending == 0 && progress.Closed))
             {
-                break;
+                await Task.Delay(PollInterval, drain.Token);
             }
-
-            await Task.Delay(200);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The drain timed out: the summary says what is still missing.
         }
 
         return completed;
     }
 
+    /// <summary>What the database holds of a cycle so far.</summary>
+    public static async Task<CycleProgress> ProgressAsync(IServiceProvider services, MonitorSettings settings, StartedCycle cycle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(cycle);
+        await using var db = await services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync(cancellationToken);
+        var stored = await db.CheckResults.CountAsync(r => r.CycleId == cycle.CycleId, cancellationToken);
+        var events = await db.PublishedEvents.Where(e => e.CycleId == cycle.CycleId).Select(e => e.EventId).ToListAsync(cancellationToken);
+        // A delivery is done at its last attempt (accepted, refused or given up): the one with no retry time.
+        var delivered = await db.EventDeliveries.CountAsync(d => events.Contains(d.EventId) && d.RetryAt == null, cancellationToken);
+        var closed = await db.Cycles.AnyAsync(c => c.Id == cycle.CycleId && c.CompletedAt != null, cancellationToken);
+        return new CycleProgress(cycle.Expected, stored, events.Count, delivered, Math.Max(0, (events.Count * settings.PublishRelays.Count) - delivered), closed);
+    }
 }

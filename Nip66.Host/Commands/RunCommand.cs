@@ -1,3 +1,6 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,6 +15,7 @@ namespace Nip66.Host.Commands;
 public static class RunCommand
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StoppedSummaryTimeout = TimeSpan.FromSeconds(3);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout)
     {
@@ -32,26 +36,47 @@ public static class RunCommand
         var keys = MonitorConfiguration.ResolveKeys(config, settings, stdout);
         // One cycle needs no fixed port: a monitor may already be serving on the default one.
         using var host = MonitorHost.Build(settings, keys, runCycles: !once, urls: once ? "http://127.0.0.1:0" : null);
-        await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
+        var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var signal = host.Services.GetRequiredService<SignalLifetime>();
+        signal.Listen();
         if (!once)
         {
-            await stdout.WriteLineAsync($"Monitor {keys.Npub}: {settings.Mode.ToString().ToLowerInvariant()} mode, roles {settings.Roles}, schedule '{settings.ScheduleText}'");
-            await host.RunAsync();
+            try
+            {
+                await MonitorHost.PrepareAsync(host, settings, stopping);
+                await stdout.WriteLineAsync($"Monitor {keys.Npub}: {settings.Mode.ToString().ToLowerInvariant()} mode, roles {settings.Roles}, schedule '{settings.ScheduleText}'");
+                await host.RunAsync();
+            }
+            catch (Exception) when (stopping.IsCancellationRequested)
+            {
+                // Stopped while still starting (migrations, a broker that does not answer yet): a stop like any other.
+                // The interrupted step ends in whatever it threw (MassTransit: its last connection failure, logged).
+            }
+
             return 0;
         }
 
-        await host.StartAsync();
+        StartedCycle? cycle = null;
         try
         {
-            var completed = await OneCycle.RunAsync(host.Services, settings, DrainTimeout);
+            await MonitorHost.PrepareAsync(host, settings, stopping);
+            await host.StartAsync();
+            cycle = await OneCycle.StartAsync(host.Services, settings, stopping);
+            await stdout.WriteLineAsync($"Cycle {cycle.CycleId} started: {cycle.Expected} relays to check");
+            var completed = await OneCycle.FinishAsync(host.Services, settings, cycle, DrainTimeout, stopping);
             await stdout.WriteAsync(await SummaryAsync(host.Services, completed, settings));
+            return 0;
+        }
+        catch (Exception) when (stopping.IsCancellationRequested)
+        {
+            // Whatever the stop interrupted threw (a cancellation, or a broker connect's last failure), this is a stop.
+            await stdout.WriteAsync(await StoppedSummaryAsync(host.Services, settings, cycle, signal));
+            return signal.ExitCode;
         }
         finally
         {
             await host.StopAsync();
         }
-
-        return 0;
     }
 
     internal static MonitorSettings Settings(Microsoft.Extensions.Configuration.IConfiguration config)
@@ -68,38 +93,81 @@ public static class RunCommand
 
     private static async Task<string> SummaryAsync(IServiceProvider services, CycleCompleted completed, MonitorSettings settings)
     {
-        await using var db = await services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync();
-        var results = await db.CheckResults.AsNoTracking().Where(r => r.CycleId == completed.CycleId)
-            .Select(r => new { r.Relay!.Url, r.Status, r.RttOpenMs, r.RttReadMs, r.RttWriteMs, r.FailureCheck, r.FailureClass })
-            .ToListAsync();
-        var events = await db.PublishedEvents.AsNoTracking().Where(e => e.CycleId == completed.CycleId).Select(e => e.EventId).ToListAsync();
-        var deliveries = await db.EventDeliveries.AsNoTracking().Where(d => events.Contains(d.EventId)).ToListAsync();
-        var text = new System.Text.StringBuilder();
-        text.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture,
             $"Cycle {completed.CycleId}: {completed.Checked}/{completed.Expected} relays checked in {completed.Duration.TotalSeconds:0.0} s{(completed.TimedOut ? " (deadline reached)" : string.Empty)}");
-        text.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
-            $"  online {completed.Online}, degraded {completed.Degraded}, offline {completed.Offline}; 30166 events signed: {events.Count}");
+        var (events, details) = await StoredAsync(services, completed.CycleId, settings, CancellationToken.None);
+        text.AppendLine(CultureInfo.InvariantCulture, $"  online {completed.Online}, degraded {completed.Degraded}, offline {completed.Offline}; 30166 events signed: {events}");
+        text.Append(details);
+        if (completed.MissedIndexes.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  missed: {completed.MissedIndexes.Count} relays had no result before the deadline");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// What a stopped <c>run --once</c> got: what is stored of its cycle and what is still missing, read within
+    /// <see cref="StoppedSummaryTimeout"/> so that a database that no longer answers cannot hold the stop.
+    /// </summary>
+    private static async Task<string> StoppedSummaryAsync(IServiceProvider services, MonitorSettings settings, StartedCycle? cycle, SignalLifetime signal)
+    {
+        if (cycle is null)
+        {
+            return $"Stopped by {signal.Name} before the cycle started: nothing checked{Environment.NewLine}";
+        }
+
+        using var timeout = new CancellationTokenSource(StoppedSummaryTimeout);
+        var text = new StringBuilder();
+        try
+        {
+            var progress = await OneCycle.ProgressAsync(services, settings, cycle, timeout.Token);
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"Stopped by {signal.Name} before cycle {cycle.CycleId} finished: {progress.Checked} of {progress.Expected} relays checked, {progress.Missing} missing; " +
+                $"30166 events signed: {progress.EventsSigned}, deliveries recorded: {progress.DeliveriesRecorded}, pending: {progress.DeliveriesPending}");
+            text.Append((await StoredAsync(services, cycle.CycleId, settings, timeout.Token)).Details);
+        }
+        catch (Exception e) when (e is OperationCanceledException || e is DbException)
+        {
+            if (text.Length == 0)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"Stopped by {signal.Name} before cycle {cycle.CycleId} of {cycle.Expected} relays finished");
+            }
+
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  (what is stored of it is unknown: {(e is OperationCanceledException ? $"the database gave no answer within {StoppedSummaryTimeout.TotalSeconds:0} s" : e.Message)})");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The 30166 events signed for a cycle, and lines for the deliveries per publish relay and each stored result.</summary>
+    private static async Task<(int Events, string Details)> StoredAsync(IServiceProvider services, Guid cycleId, MonitorSettings settings, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder();
+        await using var db = await services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync(cancellationToken);
+        var results = await db.CheckResults.AsNoTracking().Where(r => r.CycleId == cycleId)
+            .Select(r => new { r.Relay!.Url, r.Status, r.RttOpenMs, r.RttReadMs, r.RttWriteMs, r.FailureCheck, r.FailureClass })
+            .ToListAsync(cancellationToken);
+        var events = await db.PublishedEvents.AsNoTracking().Where(e => e.CycleId == cycleId).Select(e => e.EventId).ToListAsync(cancellationToken);
+        var deliveries = await db.EventDeliveries.AsNoTracking().Where(d => events.Contains(d.EventId)).ToListAsync(cancellationToken);
         foreach (var relay in settings.PublishRelays)
         {
             // Each delivery as its latest attempt shows it: done (accepted, refused, failed) or still retrying.
             var outcomes = deliveries.Where(d => d.PublishRelay == relay).GroupBy(d => d.EventId).Select(g => g.MaxBy(d => d.At)!)
                 .GroupBy(d => d.RetryAt is null ? d.Outcome : "retrying").Select(g => $"{g.Key} {g.Count()}");
-            text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"  published to {relay}: {string.Join(", ", outcomes.DefaultIfEmpty("nothing yet"))}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  published to {relay}: {string.Join(", ", outcomes.DefaultIfEmpty("nothing yet"))}");
         }
 
         foreach (var r in results.OrderBy(r => r.Url, StringComparer.Ordinal))
         {
             var failure = r.FailureClass is null ? string.Empty : $" {r.FailureCheck}: {r.FailureClass}";
-            text.AppendLine(System.Globalization.CultureInfo.InvariantCulture,
+            text.AppendLine(CultureInfo.InvariantCulture,
                 $"  {r.Status,-8} {r.Url} open {Ms(r.RttOpenMs)} read {Ms(r.RttReadMs)} write {Ms(r.RttWriteMs)}{failure}");
         }
 
-        if (completed.MissedIndexes.Count > 0)
-        {
-            text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"  missed: {completed.MissedIndexes.Count} relays had no result before the deadline");
-        }
-
-        return text.ToString();
+        return (events.Count, text.ToString());
     }
 
     private static string Ms(int? value) => value is { } ms ? $"{ms}ms" : "-";

@@ -13,10 +13,12 @@ namespace Nip66.Host.Web;
 /// <summary>Metrics and health endpoints, served by every process whatever its roles.</summary>
 public static class Observability
 {
+    // The runtime's System.Net meters are exported only through their host-free copies: see AggregateNetworkMetrics.
+    private static readonly Lazy<IDisposable> NetworkListener = new(AggregateNetworkMetrics.StartListening);
+
     private static readonly Lazy<IDisposable> MeterListener = new(() => MeterAdapter.StartListening(new MeterAdapterOptions
     {
-        InstrumentFilterPredicate = instrument => instrument.Meter.Name is MonitorMetrics.MeterName or "MassTransit"
-            || instrument.Meter.Name.StartsWith("System.Net", StringComparison.Ordinal),
+        InstrumentFilterPredicate = instrument => instrument.Meter.Name is MonitorMetrics.MeterName or "MassTransit" or AggregateNetworkMetrics.MeterName,
         ResolveHistogramBuckets = instrument => instrument.Name switch
         {
             "check_duration_seconds" => [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
@@ -30,6 +32,7 @@ public static class Observability
     {
         // Listening from startup: an adapter started by the first scrape would miss everything recorded before it.
         _ = MeterListener.Value;
+        _ = NetworkListener.Value;
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);

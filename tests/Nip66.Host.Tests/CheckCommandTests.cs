@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Nip66.Nostr;
 using Nip66.TestSupport;
@@ -76,33 +75,11 @@ public sealed class CheckCommandTests(HealthyRelayFixture fixture) : IClassFixtu
         }
     }
 
-    /// <summary>Runs the built host as a separate process, as ./nip66 does.</summary>
+    /// <summary>Runs the built host as a separate process, as ./nip66 does, to its end.</summary>
     internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunNip66Async(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(RepoPaths.Nip66Dll);
-
-        // The suite's own NIP66_* service addresses must not leak into the command under test.
-        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("NIP66_", StringComparison.Ordinal)).ToList())
-        {
-            info.Environment.Remove(name);
-        }
-
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        using var process = Nip66Process.Start(args);
+        var exitCode = await process.ExitAsync(TimeSpan.FromSeconds(60));
+        return (exitCode, process.Stdout, process.Stderr);
     }
 }

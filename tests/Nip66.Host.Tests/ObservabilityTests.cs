@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Nip66.Host.Configuration;
 using Nip66.Nostr;
 using Nip66.Persistence;
+using Nip66.TestSupport;
 
 namespace Nip66.Host.Tests;
 
@@ -16,7 +17,7 @@ public sealed partial class ObservabilityTests(HealthyRelayFixture fixture) : IC
     private readonly string data = Directory.CreateTempSubdirectory("nip66-metrics-").FullName;
 
     [Fact]
-    public async Task Metrics_show_check_histograms_and_health_endpoints_answer()
+    public async Task Metrics_show_checks_and_network_totals_with_no_label_per_monitored_host_and_health_endpoints_answer()
     {
         var keys = NostrKeys.Generate();
         var settings = MonitorSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -27,7 +28,11 @@ public sealed partial class ObservabilityTests(HealthyRelayFixture fixture) : IC
         }).Build());
         await using var host = MonitorHost.Build(settings, keys, runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
         await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
-        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync([RelayUrl.Parse(fixture.Url).Value, "ws://127.0.0.1:1/"]);
+        // Monitored relays on distinct hosts, one reached by name: the runtime tags its DNS and HTTP measurements with each.
+        await using var relays = await HostileRelay.StartAsync("127.0.0.1", "127.0.0.2", "127.0.0.3");
+        var byName = relays.BaseUrls[0].Replace("127.0.0.1", "localhost", StringComparison.Ordinal) + "/by-name";
+        string[] monitored = [fixture.Url, "ws://127.0.0.1:1/", byName, relays.BaseUrls[1] + "/second", relays.BaseUrls[2] + "/third"];
+        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync([.. monitored.Select(url => RelayUrl.Parse(url).Value)]);
         await host.StartAsync();
         try
         {
@@ -42,10 +47,25 @@ public sealed partial class ObservabilityTests(HealthyRelayFixture fixture) : IC
             Assert.True(Sample(metrics, "nip66_relay_checks_total", "status=\"offline\"") >= 1);
             Assert.True(Sample(metrics, "nip66_check_failures_total", "check=\"open\",class=\"refused\"") >= 1);
             Assert.True(Sample(metrics, "nip66_cycle_duration_seconds_count", null) >= 1);
-            Assert.Equal(2, Sample(metrics, "nip66_cycle_expected", null));
+            Assert.Equal(monitored.Length, Sample(metrics, "nip66_cycle_expected", null));
             Assert.Contains("masstransit_messaging_masstransit_consume", metrics, StringComparison.Ordinal);
             Assert.DoesNotContain(keys.ToNsec(), metrics, StringComparison.Ordinal);
-            Assert.DoesNotContain(fixture.Url, metrics, StringComparison.Ordinal);
+
+            // The runtime's DNS and HTTP measurements are there, summed over every relay...
+            Assert.True(Sample(metrics, "nip66_network_dns_lookup_duration_count", null) >= 1, "the lookup of localhost");
+            Assert.True(Sample(metrics, "nip66_network_http_client_request_duration_count", "http_response_status_code=\"101\"") >= monitored.Length - 1, "one upgrade per reachable relay");
+            Assert.True(Sample(metrics, "nip66_network_http_client_request_duration_count", "error_type=\"connection_error\"") >= 1, "the refused relay");
+            Assert.Contains("nip66_network_http_client_open_connections{", metrics, StringComparison.Ordinal);
+
+            // ...and no series names a monitored host, address, port or URL, nor has a label that would.
+            var series = metrics.Split('\n').Where(line => line.Length > 0 && line[0] != '#').ToList();
+            foreach (var relay in monitored.Select(url => new Uri(url)))
+            {
+                var mentions = new Regex($"\"{Regex.Escape(relay.Host)}\"|{Regex.Escape(relay.Host)}:{relay.Port}(?!\\d)" + (relay.Port >= 1024 ? $"|\"{relay.Port}\"" : string.Empty));
+                Assert.DoesNotContain(series, mentions.IsMatch);
+            }
+
+            Assert.Empty(series.SelectMany(line => LabelName().Matches(line).Select(m => m.Groups[1].Value)).Where(name => PerHostLabel().IsMatch(name)).Distinct());
 
             Assert.Equal("Healthy", await http.GetStringAsync(new Uri("/health/live", UriKind.Relative)));
             Assert.Equal("Healthy", await http.GetStringAsync(new Uri("/health/ready", UriKind.Relative)));
@@ -67,4 +87,11 @@ public sealed partial class ObservabilityTests(HealthyRelayFixture fixture) : IC
 
     [GeneratedRegex(@"\s(\S+)$")]
     private static partial Regex SampleValue();
+
+    [GeneratedRegex(@"[{,]([a-zA-Z_][a-zA-Z0-9_]*)=""")]
+    private static partial Regex LabelName();
+
+    /// <summary>Label names the runtime and OpenTelemetry give to hosts, addresses, ports and URLs.</summary>
+    [GeneratedRegex("address|port|host|peer|domain|question|url_(full|path|query|original)")]
+    private static partial Regex PerHostLabel();
 }

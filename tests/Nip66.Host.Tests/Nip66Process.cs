@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using Nip66.TestSupport;
+
+namespace Nip66.Host.Tests;
+
+/// <summary>
+/// The built host in its own process, as ./nip66 runs it: its output read as it comes, so a test can wait for what
+/// the process says, and stopped with a real signal, as systemd, compose or a terminal stop it.
+/// </summary>
+internal sealed class Nip66Process : IDisposable
+{
+    public const int Sigint = 2;
+    public const int Sigterm = 15;
+
+    private readonly Process process;
+    private readonly StringBuilder stdout = new();
+    private readonly StringBuilder stderr = new();
+    private readonly StringBuilder output = new();
+    private readonly string command;
+    private readonly Task pumps;
+
+    private Nip66Process(Process process, string command)
+    {
+        this.process = process;
+        this.command = command;
+        pumps = Task.WhenAll(PumpAsync(process.StandardOutput, stdout), PumpAsync(process.StandardError, stderr));
+    }
+
+    /// <summary>What the process wrote on stdout so far, exactly.</summary>
+    public string Stdout => Read(stdout);
+
+    public string Stderr => Read(stderr);
+
+    /// <summary>Stdout and stderr as they came, for waiting and failure messages.</summary>
+    public string Output => Read(output);
+
+    /// <summary>
+    /// Starts <c>nip66 ARGS</c> with the suite's own NIP66_* service addresses removed, so that only
+    /// <paramref name="environment"/> (keys without the prefix, as in configuration) configures it.
+    /// </summary>
+    public static Nip66Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(RepoPaths.Nip66Dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("NIP66_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(name);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment["NIP66_" + key.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant()] = value;
+        }
+
+        return new Nip66Process(Process.Start(info)!, "nip66 " + string.Join(' ', info.ArgumentList.Skip(1)));
+    }
+
+    /// <summary>Waits until the process has written <paramref name="text"/>; fails at once if it exits first.</summary>
+    public async Task WaitForOutputAsync(string text, int timeoutSeconds = 60)
+    {
+        await Eventually.TrueAsync(() => Output.Contains(text, StringComparison.Ordinal) || process.HasExited,
+            $"'{text}' from {command}; it said: {Output}", timeoutSeconds);
+        if (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            Assert.Fail($"{command} exited ({process.ExitCode}) before saying '{text}': {Output}");
+        }
+    }
+
+    /// <summary>Waits for the process to end on its own; returns its exit code.</summary>
+    public async Task<int> ExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
+        await pumps.WaitAsync(cancel.Token);
+        return process.ExitCode;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="signal"/> and waits at most <paramref name="bound"/> for the process to end; returns the
+    /// time from the signal to the exit, and the exit code. A process still running at the bound fails the test.
+    /// </summary>
+    public async Task<(TimeSpan StopTime, int ExitCode)> StopAsync(int signal, TimeSpan bound)
+    {
+        var watch = Stopwatch.StartNew();
+        Assert.Equal(0, Kill(process.Id, signal));
+        using var cancel = new CancellationTokenSource(bound);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"{command} still ran {bound.TotalSeconds:0} s after signal {signal}; it said: {Output}");
+        }
+
+        var stopTime = watch.Elapsed;
+        await pumps.WaitAsync(cancel.Token);
+        return (stopTime, process.ExitCode);
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.Dispose();
+    }
+
+    private static string Read(StringBuilder text)
+    {
+        lock (text)
+        {
+            return text.ToString();
+        }
+    }
+
+    private async Task PumpAsync(StreamReader reader, StringBuilder own)
+    {
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+        {
+            foreach (var text in new[] { own, output })
+            {
+                lock (text)
+                {
+                    text.Append(buffer, 0, read);
+                }
+            }
+        }
+    }
+
+    // Process.Kill only sends SIGKILL; a graceful stop is asked with SIGTERM or SIGINT.
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
