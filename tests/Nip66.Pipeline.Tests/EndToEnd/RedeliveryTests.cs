@@ -19,7 +19,6 @@ public sealed class RedeliveryTests : IAsyncLifetime
     private const int RelayCount = 12;
     private readonly NostrKeys keys = NostrKeys.Generate();
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("nip66-redelivery-").FullName;
-    private readonly System.Text.StringBuilder checkerOutput = new();
     private HostileRelay relay = null!;
     private TemporaryResource database = null!;
     private TemporaryResource vhost = null!;
@@ -62,10 +61,9 @@ public sealed class RedeliveryTests : IAsyncLifetime
         {
             using var first = StartChecker(environment);
             var cycle = OneCycle.RunAsync(host.Services, settings, TimeSpan.FromSeconds(60));
-            await WaitUntilAsync(async () => await CountResultsAsync(databases) >= 2, TimeSpan.FromSeconds(60), $"the first checker to store two results; checker said: {checkerOutput}");
+            await WaitUntilAsync(async () => await CountResultsAsync(databases) >= 2, TimeSpan.FromSeconds(60), $"the first checker to store two results; checker said: {first.Output}");
 
-            first.Kill(entireProcessTree: true);
-            await first.WaitForExitAsync();
+            await first.KillAsync();
             var storedAtKill = await CountResultsAsync(databases);
             Assert.True(storedAtKill < RelayCount, "the cycle finished before the kill; the test proves nothing");
 
@@ -85,7 +83,7 @@ public sealed class RedeliveryTests : IAsyncLifetime
             }
             finally
             {
-                second.Kill(entireProcessTree: true);
+                await second.KillAsync();
             }
         }
         finally
@@ -94,36 +92,14 @@ public sealed class RedeliveryTests : IAsyncLifetime
         }
     }
 
-    private Process StartChecker(Dictionary<string, string?> environment)
-    {
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(RepoPaths.Nip66Dll);
-        info.ArgumentList.Add("run");
-        foreach (var (key, value) in environment)
+    private Nip66Process StartChecker(Dictionary<string, string?> environment) => Nip66Process.Start(["run", "--roles", "checker"],
+        new Dictionary<string, string>(environment.Select(e => KeyValuePair.Create(e.Key, e.Value ?? string.Empty)))
         {
-            info.Environment["NIP66_" + key.ToUpperInvariant()] = value;
-        }
-
-        info.Environment["NIP66_ROLES"] = "checker";
-        info.Environment["NIP66_URLS"] = "http://127.0.0.1:0";
-        info.Environment["NIP66_DATA"] = dataDirectory;
-        info.Environment["NIP66_KEY"] = keys.ToNsec();
-        info.Environment["NIP66_CHECKER__CONCURRENCY"] = "3";
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => Log(e.Data);
-        process.ErrorDataReceived += (_, e) => Log(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private void Log(string? line)
-    {
-        lock (checkerOutput)
-        {
-            checkerOutput.AppendLine(line);
-        }
-    }
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Data"] = dataDirectory,
+            ["Key"] = keys.ToNsec(),
+            ["Checker:Concurrency"] = "3",
+        });
 
     private static async Task<int> CountResultsAsync(IDbContextFactory<MonitorDbContext> databases)
     {

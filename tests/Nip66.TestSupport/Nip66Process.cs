@@ -1,15 +1,13 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
-using Nip66.TestSupport;
-
-namespace Nip66.Host.Tests;
+namespace Nip66.TestSupport;
 
 /// <summary>
 /// The built host in its own process, as ./nip66 runs it: its output read as it comes, so a test can wait for what
 /// the process says, and stopped with a real signal, as systemd, compose or a terminal stop it.
 /// </summary>
-internal sealed class Nip66Process : IDisposable
+public sealed class Nip66Process : IDisposable
 {
     public const int Sigint = 2;
     public const int Sigterm = 15;
@@ -69,7 +67,7 @@ internal sealed class Nip66Process : IDisposable
             $"'{text}' from {command}; it said: {Output}", timeoutSeconds);
         if (!Output.Contains(text, StringComparison.Ordinal))
         {
-            Assert.Fail($"{command} exited ({process.ExitCode}) before saying '{text}': {Output}");
+            throw new InvalidOperationException($"{command} exited ({process.ExitCode}) before saying '{text}': {Output}");
         }
     }
 
@@ -89,7 +87,11 @@ internal sealed class Nip66Process : IDisposable
     public async Task<(TimeSpan StopTime, int ExitCode)> StopAsync(int signal, TimeSpan bound)
     {
         var watch = Stopwatch.StartNew();
-        Assert.Equal(0, Kill(process.Id, signal));
+        if (Kill(process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+
         using var cancel = new CancellationTokenSource(bound);
         try
         {
@@ -97,12 +99,19 @@ internal sealed class Nip66Process : IDisposable
         }
         catch (OperationCanceledException)
         {
-            Assert.Fail($"{command} still ran {bound.TotalSeconds:0} s after signal {signal}; it said: {Output}");
+            throw new TimeoutException($"{command} still ran {bound.TotalSeconds:0} s after signal {signal}; it said: {Output}");
         }
 
         var stopTime = watch.Elapsed;
         await pumps.WaitAsync(cancel.Token);
         return (stopTime, process.ExitCode);
+    }
+
+    /// <summary>Ends the process with SIGKILL, as a crash or an OOM kill would, and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
     }
 
     public void Dispose()
