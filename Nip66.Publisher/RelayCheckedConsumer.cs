@@ -35,32 +35,6 @@ public sealed partial class RelayCheckedConsumer(NostrKeys keys, ICreatedAtClock
     private static partial void StaleCheck(ILogger logger, string relay, Guid cycleId);
 }
 
-/// <summary>Signs and dispatches the monitor's own events: 10166 announcement, kind 0 profile, 10002 relay list.</summary>
-public sealed class PublishMonitorEventsConsumer(NostrKeys keys, PublisherOptions options) : IConsumer<PublishMonitorEvents>
-{
-    public async Task Consume(ConsumeContext<PublishMonitorEvents> context)
-    {
-        var m = context.Message;
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var announcement = MonitorAnnouncementCodec.ToEvent(new MonitorAnnouncement
-        {
-            CreatedAt = now,
-            FrequencySeconds = m.FrequencySeconds,
-            Timeouts = [.. m.Checks.Where(m.TimeoutsMs.ContainsKey).Select(c => new CheckTimeout(CheckName(c), m.TimeoutsMs[c]))],
-            Checks = [.. m.Checks.Select(CheckName)],
-            Geohashes = m.Geohashes,
-        });
-        var profile = new MonitorProfile { Name = m.Name, About = m.About, Website = m.Website }.ToEvent(now);
-        var relayList = new RelayListMetadata(options.PublishRelays).ToEvent(now);
-        foreach (var draft in new[] { announcement, profile, relayList })
-        {
-            await EventDispatch.DispatchAsync(context, draft.Sign(keys), options, relay: null, cycleId: null);
-        }
-    }
-
-    public static string CheckName(CheckType check) => check.ToString().ToLowerInvariant();
-}
-
 internal static class EventDispatch
 {
     public static async Task DispatchAsync(ConsumeContext context, NostrEvent signed, PublisherOptions options, string? relay, Guid? cycleId)

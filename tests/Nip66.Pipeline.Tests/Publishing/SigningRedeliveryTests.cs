@@ -14,47 +14,23 @@ namespace Nip66.Pipeline.Tests.Publishing;
 /// A RelayChecked delivered four times to two publisher processes (distributed: RabbitMQ, the Redis clock) gives one
 /// 30166 on a real relay; the next cycle's check gives a second; a late older check none.
 /// </summary>
-public sealed class SigningRedeliveryTests : IAsyncLifetime, IDisposable
+public sealed class SigningRedeliveryTests(PublisherOnlyFixture publisher) : IClassFixture<PublisherOnlyFixture>
 {
-    private const string Monitored = "wss://relay.example.com/";
-    private readonly string dataDirectory = Directory.CreateTempSubdirectory("nip66-signing-").FullName;
-    private RelayHost relays = null!;
-    private TemporaryResource vhost = null!;
-
-    public async Task InitializeAsync()
-    {
-        relays = await RelayHost.StartAsync(new RelaySpec("publish", "healthy"));
-        vhost = await TestServices.CreateRabbitMqVirtualHostAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await vhost.DisposeAsync();
-        await relays.DisposeAsync();
-    }
-
-    public void Dispose() => Directory.Delete(dataDirectory, recursive: true);
+    // The Redis clock outlives the test: a relay of its own keeps an earlier run's 30166 from looking newer.
+    private readonly string monitored = $"wss://relay.example.com/{Guid.NewGuid():N}";
 
     [Fact]
     public async Task A_redelivered_check_is_signed_once_across_publisher_processes()
     {
         var keys = NostrKeys.Generate();
-        var settings = MonitorSettings.Load(PipelineScenario.Configuration(dataDirectory, keys, relays["publish"].Url, new Dictionary<string, string?>
-        {
-            ["Mode"] = "distributed",
-            ["RabbitMq"] = vhost.Value,
-            ["Redis"] = TestServices.Redis,
-            ["Postgres"] = "Host=unused",
-            ["Roles"] = "publisher",
-        }));
-        using var first = MonitorHost.Build(settings, keys, runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
-        using var second = MonitorHost.Build(settings, keys, runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
+        using var first = publisher.Publisher(keys);
+        using var second = publisher.Publisher(keys);
         var delivered = new PublishCounter<EventDelivered>();
         await first.StartAsync();
         await second.StartAsync();
         first.Services.GetRequiredService<IBus>().ConnectPublishObserver(delivered);
         second.Services.GetRequiredService<IBus>().ConnectPublishObserver(delivered);
-        await using var live = await LiveSubscription.StartAsync(relays["publish"].Url, new Filter { Kinds = [30166], Authors = [keys.PublicKeyHex] });
+        await using var live = await LiveSubscription.StartAsync(publisher.PublishRelay, new Filter { Kinds = [30166], Authors = [keys.PublicKeyHex] });
         try
         {
             var bus = first.Services.GetRequiredService<IBus>();
@@ -77,7 +53,7 @@ public sealed class SigningRedeliveryTests : IAsyncLifetime, IDisposable
             Assert.Equal(
                 [finished.ToUnixTimeSeconds(), finished.AddSeconds(20).ToUnixTimeSeconds(), finished.AddSeconds(25).ToUnixTimeSeconds()],
                 live.Events.Select(e => e.CreatedAt).Order());
-            Assert.All(live.Events, e => Assert.Equal(Monitored, e.TagValue("d")));
+            Assert.All(live.Events, e => Assert.Equal(monitored, e.TagValue("d")));
         }
         finally
         {
@@ -86,13 +62,13 @@ public sealed class SigningRedeliveryTests : IAsyncLifetime, IDisposable
         }
     }
 
-    private static RelayChecked Checked(Guid cycleId, DateTimeOffset finished) => new()
+    private RelayChecked Checked(Guid cycleId, DateTimeOffset finished) => new()
     {
         CycleId = cycleId,
         Index = 0,
         Result = new RelayCheckResult
         {
-            Url = Monitored,
+            Url = monitored,
             Network = "clearnet",
             Status = RelayStatus.Online,
             RttOpenMs = 10,
