@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Nip66.Contracts;
 using Nip66.Nostr;
+using Nip66.Nostr.Discovery;
 
 namespace Nip66.Checker;
 
@@ -267,7 +268,9 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
         try
         {
             var document = await nip11.FetchAsync(url, options.Client.AllowPrivateAddresses, timeout.Token).ConfigureAwait(false);
-            Succeed(CheckType.Nip11, start);
+
+            // The publisher shrinks a document too big for the 30166 the same way; the stored check says what went.
+            Succeed(CheckType.Nip11, start, DiscoveryContent.Fit(document.Json).Note);
             return document;
         }
         catch (Nip11Exception e)
@@ -381,8 +384,8 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
         Fail(check, attempt.Failure!.Value, attempt.Message!);
     }
 
-    private void Succeed(CheckType check, long start) =>
-        Record(new CheckOutcome(check, true, (int)Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds), null, null));
+    private void Succeed(CheckType check, long start, string? note = null) =>
+        Record(new CheckOutcome(check, true, (int)Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds), null, note));
 
     private void Fail(CheckType check, FailureClass failure, string message) =>
         Record(new CheckOutcome(check, false, null, failure, SafeText.Clean(message, CheckFailure.MaxMessageLength)));

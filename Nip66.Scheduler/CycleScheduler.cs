@@ -6,15 +6,14 @@ using Nip66.Contracts;
 namespace Nip66.Scheduler;
 
 /// <summary>
-/// Announces the monitor, starts a cycle at once, then one per cron occurrence. A cycle still running when the next
+/// Starts a cycle at once, then one per cron occurrence (<see cref="MonitorAnnouncer"/> announces the monitor). A cycle still running when the next
 /// is due is reported and the new one skipped, never doubled.
 /// </summary>
-public sealed partial class CycleScheduler(CycleStarter starter, CycleTracker tracker, IPublishEndpoint publish,
+public sealed partial class CycleScheduler(CycleStarter starter, CycleTracker tracker,
     SchedulerOptions options, TimeProvider time, ILogger<CycleScheduler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await publish.Publish(MonitorEvents(options, time.GetUtcNow()), stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             if (tracker.IsRunning)

@@ -7,8 +7,10 @@ namespace Nip66.Scheduler;
 /// <summary>
 /// Starts one cycle: the saga learns how many relays to expect, then each relay gets its command. Relays that are
 /// backed off (the registry) or opted out (<see cref="SchedulerOptions.OptOut"/>) are neither sent nor expected.
+/// Relays resting while up have their last 30166 re-signed instead (<see cref="RestedRelays"/>), so the rest does not
+/// make them look gone.
 /// </summary>
-public sealed class CycleStarter(IRelayRegistry registry, IPublishEndpoint publish, ISendEndpointProvider send,
+public sealed class CycleStarter(IRelayRegistry registry, RestedRelays rested, IPublishEndpoint publish, ISendEndpointProvider send,
     CycleTracker tracker, SchedulerOptions options, TimeProvider time)
 {
     public const string CheckRelayExchange = "exchange:check-relay";
@@ -47,6 +49,11 @@ public sealed class CycleStarter(IRelayRegistry registry, IPublishEndpoint publi
         {
             await endpoint.SendBatch(chunk, context => context.TrySetPriority(Math.Min(context.Message.Priority, (byte)9)), cancellationToken).ConfigureAwait(false);
         }
+
+        var refreshes = (await rested.GetAsync(now, cancellationToken).ConfigureAwait(false))
+            .Where(relay => !options.OptOut.Excludes(relay.Url))
+            .Select(relay => new RefreshRelayDiscovery { CycleId = cycleId, RelayUrl = relay.Url, EventJson = relay.EventJson, At = now });
+        await publish.PublishBatch(refreshes, cancellationToken).ConfigureAwait(false);
 
         return (cycleId, relays.Count, completion);
     }

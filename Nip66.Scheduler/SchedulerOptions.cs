@@ -27,6 +27,9 @@ public sealed record SchedulerOptions
 
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the publisher is asked to announce the monitor; it re-signs only what changed or is a day old.</summary>
+    public TimeSpan AnnounceInterval { get; init; } = TimeSpan.FromHours(1);
+
     public string MonitorName { get; init; } = "Nip66 monitor";
 
     public string? MonitorAbout { get; init; } = "A NIP-66 relay monitor: liveness, latency and capabilities of Nostr relays.";

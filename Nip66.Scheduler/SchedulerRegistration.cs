@@ -22,6 +22,7 @@ public static class SchedulerRegistration
         if (runCycles)
         {
             bus.AddHostedService<CycleScheduler>();
+            bus.AddHostedService<MonitorAnnouncer>();
         }
 
         var saga = bus.AddSagaStateMachine<CycleStateMachine, CycleState, CycleSagaDefinition>();

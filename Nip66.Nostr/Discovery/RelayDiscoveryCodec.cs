@@ -2,12 +2,51 @@ using System.Globalization;
 
 namespace Nip66.Nostr.Discovery;
 
-/// <summary>Kind 30166 in both directions. Every tag of the kind is written here and nowhere else.</summary>
+/// <summary>
+/// Kind 30166 in both directions. Every tag of the kind is written here and nowhere else, and every event written
+/// fits <see cref="SignedEventSize.MaxBytes"/>: the repeatable tags that come from the relay's own claims are capped
+/// (<see cref="MaxSupportedNips"/> <c>N</c>, <see cref="MaxTopics"/> <c>t</c> of at most
+/// <see cref="MaxTopicChars"/> characters, <see cref="MaxLanguages"/> <c>l</c>, <see cref="MaxKinds"/> <c>k</c>), the
+/// tags stay within <see cref="DiscoveryContent.TagsBudgetBytes"/>, and the content is fitted by
+/// <see cref="DiscoveryContent.Fit"/>.
+/// </summary>
 public static class RelayDiscoveryCodec
 {
+    public const int MaxSupportedNips = 200;
+    public const int MaxTopics = 32;
+    public const int MaxTopicChars = 64;
+    public const int MaxLanguages = 16;
+    public const int MaxKinds = 64;
+
     private const string LanguageNamespace = "ISO-639-1";
 
+    /// <summary>Repeatable tags removed (last first) while capped tags still exceed their budget, which takes long escaped values.</summary>
+    private static readonly string[] TrimmedFirst = ["t", "k", "l", "N"];
+
+    /// <summary>The event, content fitted; throws only when the tags alone cannot fit (a relay URL of many kilobytes).</summary>
     public static UnsignedEvent ToEvent(RelayDiscovery discovery)
+    {
+        ArgumentNullException.ThrowIfNull(discovery);
+        var tags = Tags(discovery);
+        foreach (var name in TrimmedFirst)
+        {
+            int last;
+            while (SignedEventSize.OfTags(tags) > DiscoveryContent.TagsBudgetBytes && (last = tags.FindLastIndex(t => t[0] == name)) >= 0)
+            {
+                tags.RemoveAt(last);
+            }
+        }
+
+        var tagBytes = SignedEventSize.OfTags(tags);
+        if (tagBytes > DiscoveryContent.TagsBudgetBytes)
+        {
+            throw new InvalidOperationException($"a 30166 needs {tagBytes} bytes of tags, over their {DiscoveryContent.TagsBudgetBytes}: is the relay URL ({discovery.Relay.Length} characters) a real one?");
+        }
+
+        return new UnsignedEvent(discovery.CreatedAt, RelayDiscovery.Kind, tags, DiscoveryContent.Fit(discovery.Content).Json);
+    }
+
+    private static List<IReadOnlyList<string>> Tags(RelayDiscovery discovery)
     {
         var tags = new List<IReadOnlyList<string>> { new[] { "d", discovery.Relay } };
         AddRtt(tags, "rtt-open", discovery.RttOpen);
@@ -19,18 +58,19 @@ public static class RelayDiscoveryCodec
         }
 
         tags.AddRange(discovery.RelayTypes.Distinct().Select(t => new[] { "T", t }));
-        tags.AddRange(discovery.SupportedNips.Distinct().Order().Select(n => new[] { "N", n.ToString(CultureInfo.InvariantCulture) }));
+        tags.AddRange(discovery.SupportedNips.Distinct().Order().Take(MaxSupportedNips).Select(n => new[] { "N", n.ToString(CultureInfo.InvariantCulture) }));
         tags.AddRange(discovery.Requirements.DistinctBy(r => r.Name).Select(r => new[] { "R", r.ToString() }));
-        tags.AddRange(discovery.Topics.Distinct().Select(t => new[] { "t", t }));
-        tags.AddRange(discovery.Kinds.Distinct().Select(k => new[] { "k", k.ToString() }));
+        tags.AddRange(discovery.Topics.Where(t => t.Length <= MaxTopicChars).Distinct().Take(MaxTopics).Select(t => new[] { "t", t }));
+        tags.AddRange(discovery.Kinds.Distinct().Take(MaxKinds).Select(k => new[] { "k", k.ToString() }));
         tags.AddRange(discovery.Geohashes.Distinct().Select(g => new[] { "g", g }));
-        if (discovery.Languages.Count > 0)
+        var languages = discovery.Languages.Distinct().Take(MaxLanguages).ToArray();
+        if (languages.Length > 0)
         {
             tags.Add(["L", LanguageNamespace]);
-            tags.AddRange(discovery.Languages.Distinct().Select(l => new[] { "l", l, LanguageNamespace }));
+            tags.AddRange(languages.Select(l => new[] { "l", l, LanguageNamespace }));
         }
 
-        return new UnsignedEvent(discovery.CreatedAt, RelayDiscovery.Kind, tags, discovery.Content);
+        return tags;
     }
 
     /// <summary>Reads our events and other monitors': fractional or padded numbers are accepted and rounded.</summary>

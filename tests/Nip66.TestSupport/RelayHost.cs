@@ -3,8 +3,12 @@ using System.Text.Json;
 
 namespace Nip66.TestSupport;
 
-/// <summary>A relay to start; Port 0 lets the system choose, another port brings a stopped relay back where it was.</summary>
-public sealed record RelaySpec(string Name, string Mode, bool Nip11 = true, int Port = 0);
+/// <summary>
+/// A relay to start; Port 0 lets the system choose, another port brings a stopped relay back where it was.
+/// <paramref name="MaxEventBytes"/> (0: none) refuses bigger events as strfry does; <paramref name="Nip11Bytes"/> (0:
+/// as is) pads the NIP-11 description to that size.
+/// </summary>
+public sealed record RelaySpec(string Name, string Mode, bool Nip11 = true, int Port = 0, int MaxEventBytes = 0, int Nip11Bytes = 0);
 
 public sealed record StartedRelay(string Name, string Url, string Http);
 
@@ -28,7 +32,7 @@ public sealed class RelayHost : IAsyncDisposable
 
     public static async Task<RelayHost> StartAsync(params RelaySpec[] specs)
     {
-        var spec = JsonSerializer.Serialize(specs.Select(s => new { name = s.Name, mode = s.Mode, nip11 = s.Nip11, port = s.Port }));
+        var spec = JsonSerializer.Serialize(specs.Select(s => new { name = s.Name, mode = s.Mode, nip11 = s.Nip11, port = s.Port, maxEventBytes = s.MaxEventBytes, nip11Bytes = s.Nip11Bytes }));
         var process = Process.Start(NodeScript.StartInfo("relay-host.mjs", spec))
             ?? throw new InvalidOperationException("node did not start");
         var stderr = new System.Text.StringBuilder();

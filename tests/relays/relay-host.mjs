@@ -2,6 +2,8 @@
 // Usage: node relay-host.mjs '[{"name":"healthy","mode":"healthy"},{"name":"x","mode":"auth","nip11":false}]'
 // A spec's "port" (default 0: any free one) restarts a relay on the port it had before.
 // Modes: healthy, readonly, auth (NIP-42), upgrade-refused (HTTP 403 on every WebSocket upgrade).
+// "maxEventBytes" refuses larger events (the signed event's JSON, UTF-8) with `invalid: event too large`, as strfry
+// does with its 64 KiB default; "nip11Bytes" pads the NIP-11 description until the document is that many bytes.
 // Stops (exit 0) when stdin closes or on SIGTERM/SIGINT.
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -32,8 +34,8 @@ const logger = {
   error: (...a) => console.error(...a),
 };
 
-function nip11Document(name, mode) {
-  return {
+function nip11Document(name, mode, nip11Bytes) {
+  const doc = {
     name,
     description: `Nip66 test relay (${mode})`,
     software: 'https://github.com/CodyTseng/nostr-relay',
@@ -41,9 +43,12 @@ function nip11Document(name, mode) {
     supported_nips: [1, 11, 40, 42],
     limitation: { auth_required: mode === 'auth', payment_required: false, restricted_writes: mode === 'readonly' },
   };
+  const missing = (nip11Bytes ?? 0) - Buffer.byteLength(JSON.stringify(doc));
+  if (missing > 0) doc.description += ' ' + 'lorem ipsum '.repeat(Math.ceil(missing / 12)).slice(0, missing - 1);
+  return doc;
 }
 
-function createRelay(mode, url) {
+function createRelay(mode, url, maxEventBytes) {
   const relay = new NostrRelay(new MemoryEventRepository(), {
     hostname: mode === 'auth' ? '127.0.0.1' : undefined, // enables core's NIP-42 (challenge on connect, AUTH check)
     filterResultCacheTtl: 0, // else a REQ right after an accepted EVENT can miss it for ~1 s
@@ -58,6 +63,8 @@ function createRelay(mode, url) {
     beforeHandleEvent(event) {
       if (getEventHash(event) !== event.id) return { canHandle: false, message: 'invalid: event id does not match' };
       if (!verifyEvent(event)) return { canHandle: false, message: 'invalid: signature is wrong' };
+      const size = Buffer.byteLength(JSON.stringify(event));
+      if (maxEventBytes && size > maxEventBytes) return { canHandle: false, message: `invalid: event too large (${size} bytes, limit ${maxEventBytes})` };
       if (mode === 'readonly') return { canHandle: false, message: 'restricted: read-only relay' };
       return { canHandle: true };
     },
@@ -123,13 +130,13 @@ function rejection(data, error) {
   return createOutgoingNoticeMessage(text);
 }
 
-async function startRelay({ name, mode, nip11 = true, port: wantedPort = 0 }) {
+async function startRelay({ name, mode, nip11 = true, port: wantedPort = 0, maxEventBytes = 0, nip11Bytes = 0 }) {
   if (!MODES.includes(mode)) throw new Error(`unknown mode ${mode} (want one of ${MODES.join(', ')})`);
   const server = http.createServer();
   await new Promise((resolve, reject) => server.once('error', reject).listen(wantedPort, '127.0.0.1', resolve));
   const { port } = server.address();
   const url = `ws://127.0.0.1:${port}`;
-  const doc = JSON.stringify(nip11Document(name, mode));
+  const doc = JSON.stringify(nip11Document(name, mode, nip11Bytes));
 
   server.on('request', (req, res) => {
     const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': '*', 'Access-Control-Allow-Methods': 'GET, OPTIONS' };
@@ -149,8 +156,9 @@ async function startRelay({ name, mode, nip11 = true, port: wantedPort = 0 }) {
     return { name, url, http: `http://127.0.0.1:${port}` };
   }
 
-  const relay = createRelay(mode, url);
-  const validator = new Validator();
+  const relay = createRelay(mode, url, maxEventBytes);
+  // With a size limit, that limit is the one rule on size (the validator's own content cap would answer first).
+  const validator = new Validator(maxEventBytes ? { maxContentLength: 16 * 1024 * 1024 } : {});
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => {});
