@@ -8,9 +8,6 @@ namespace Nip66.Nostr;
 /// <summary>The parts of a NIP-11 relay information document that a monitor reads; the rest stays in the raw JSON.</summary>
 public sealed record Nip11Document
 {
-    /// <summary>Each supported NIP becomes an N tag of the 30166; a relay claiming thousands would bloat every event.</summary>
-    public const int MaxSupportedNips = 256;
-
     public string? Name { get; init; }
 
     public string? Description { get; init; }
@@ -82,7 +79,7 @@ public sealed record Nip11Document
                 Contact = Text(root, "contact"),
                 Software = Text(root, "software"),
                 Version = Text(root, "version"),
-                SupportedNips = Array(root, "supported_nips").Select(ToInt).OfType<int>().Where(n => n is >= 0 and < 100000).Distinct().Order().Take(MaxSupportedNips).ToArray(),
+                SupportedNips = Array(root, "supported_nips").Select(ToInt).OfType<int>().Where(n => n is >= 0 and < 100000).Distinct().Order().Take(Discovery.RelayDiscoveryCodec.MaxSupportedNips).ToArray(),
                 AuthRequired = limitation is { } l1 ? Flag(l1, "auth_required") : null,
                 PaymentRequired = limitation is { } l2 ? Flag(l2, "payment_required") : null,
                 RestrictedWrites = limitation is { } l3 ? Flag(l3, "restricted_writes") : null,

@@ -42,7 +42,7 @@ public sealed class AbsurdNip11Tests
 
         var tags = Tags(json);
 
-        Assert.Equal(Nip11Document.MaxSupportedNips, tags.Count(t => t[0] == "N"));
+        Assert.Equal(Nip66.Nostr.Discovery.RelayDiscoveryCodec.MaxSupportedNips, tags.Count(t => t[0] == "N"));
     }
 
     [Fact]
