@@ -45,12 +45,19 @@ public static class RunCommand
             {
                 await MonitorHost.PrepareAsync(host, settings, stopping);
                 await stdout.WriteLineAsync($"Monitor {keys.Npub}: {settings.Mode.ToString().ToLowerInvariant()} mode, roles {settings.Roles}, schedule '{settings.ScheduleText}'");
-                await host.RunAsync();
+                await host.StartAsync(stopping);
+                await Task.Delay(Timeout.Infinite, stopping);
             }
             catch (Exception) when (stopping.IsCancellationRequested)
             {
-                // Stopped while still starting (migrations, a broker that does not answer yet): a stop like any other.
-                // The interrupted step ends in whatever it threw (MassTransit: its last connection failure, logged).
+                // A stop, also one that came while starting (migrations, a broker that does not answer yet): the
+                // interrupted step ends in whatever it threw (MassTransit: its last connection failure, logged).
+            }
+            finally
+            {
+                // Always, also after a start the stop interrupted: the bus may already run checks, and only a stop
+                // gives them their bounded grace (a host disposed without one waits for its consumers).
+                await host.StopAsync();
             }
 
             return 0;
