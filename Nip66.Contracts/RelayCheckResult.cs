@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Nip66.Contracts;
 
 public enum RelayStatus
@@ -94,6 +96,14 @@ public sealed record RelayCheckResult
 
     /// <summary>True when the relay answered at least one NIP-01 message correctly: the condition for a 30166.</summary>
     public bool SpokeNostr { get; init; }
+
+    /// <summary>
+    /// Whether the check is published as a 30166: the relay is up and spoke Nostr (liveness is implicit in NIP-66).
+    /// The publisher signs by this rule and persistence stores it, so a run can tell how many events to wait for.
+    /// Derived, so not part of the message.
+    /// </summary>
+    [JsonIgnore]
+    public bool IsPublishable => Status != RelayStatus.Offline && SpokeNostr;
 
     public bool Authenticated { get; init; }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nip66.Contracts;
 using Nip66.Host.Configuration;
+using Nip66.Nostr.Discovery;
 using Nip66.Persistence;
 using Nip66.Scheduler;
 
@@ -41,13 +42,16 @@ public static class OneCycle
         ArgumentNullException.ThrowIfNull(cycle);
         var completed = await cycle.Completion.WaitAsync(cancellationToken);
 
-        // The saga counts results as they arrive; storing and delivering them goes on a moment longer.
+        // The saga counts results as they arrive; storing them, signing the 30166 of each publishable one and
+        // delivering those goes on a moment longer. Once every result is stored, the publishable ones say how many
+        // events to wait for. The publisher may rightly sign none for a check older than the relay's last 30166 (see
+        // ICreatedAtClock); such a cycle waits out the drain timeout, which one run of one cycle can afford.
         using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         drain.CancelAfter(drainTimeout);
         try
         {
             while (await ProgressAsync(services, settings, cycle, drain.Token) is var progress
-                && !(progress.Checked >= completed.Checked && progress.DeliveriesPending == 0 && progress.Closed))
+                && !(progress.Checked >= completed.Checked && progress.ChecksUnsigned == 0 && progress.DeliveriesPending == 0 && progress.Closed))
             {
                 await Task.Delay(PollInterval, drain.Token);
             }
@@ -67,10 +71,14 @@ public static class OneCycle
         ArgumentNullException.ThrowIfNull(cycle);
         await using var db = await services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync(cancellationToken);
         var stored = await db.CheckResults.CountAsync(r => r.CycleId == cycle.CycleId, cancellationToken);
+        // Publishable results whose 30166 is not stored yet; the cycle's other 30166s (refreshes of resting relays)
+        // do not stand in for them.
+        var unsigned = await db.CheckResults.CountAsync(r => r.CycleId == cycle.CycleId && r.Publishable
+            && !db.PublishedEvents.Any(e => e.CycleId == cycle.CycleId && e.Kind == RelayDiscovery.Kind && e.RelayUrl == r.Relay!.Url), cancellationToken);
         var events = await db.PublishedEvents.Where(e => e.CycleId == cycle.CycleId).Select(e => e.EventId).ToListAsync(cancellationToken);
         // A delivery is done at its last attempt (accepted, refused or given up): the one with no retry time.
         var delivered = await db.EventDeliveries.CountAsync(d => events.Contains(d.EventId) && d.RetryAt == null, cancellationToken);
         var closed = await db.Cycles.AnyAsync(c => c.Id == cycle.CycleId && c.CompletedAt != null, cancellationToken);
-        return new CycleProgress(cycle.Expected, stored, events.Count, delivered, Math.Max(0, (events.Count * settings.PublishRelays.Count) - delivered), closed);
+        return new CycleProgress(cycle.Expected, stored, unsigned, events.Count, delivered, Math.Max(0, (events.Count * settings.PublishRelays.Count) - delivered), closed);
     }
 }

@@ -83,6 +83,12 @@ public sealed class CheckResult
 
     public string? FailureMessage { get; set; }
 
+    /// <summary>
+    /// Whether the publisher signs a 30166 for this check (<see cref="Contracts.RelayCheckResult.IsPublishable"/>),
+    /// so that a cycle's stored results tell how many events it should sign. False on rows from before the column.
+    /// </summary>
+    public bool Publishable { get; set; }
+
     /// <summary>The per-probe outcomes as a JSON array.</summary>
     public required string ChecksJson { get; set; }
 

@@ -7,9 +7,6 @@ namespace Nip66.Publisher;
 /// <summary>Turns a check result into the typed 30166 content: NIP-11 claims, overridden by what the probes saw.</summary>
 public static class DiscoveryEventFactory
 {
-    /// <summary>Whether a result may be published at all: liveness is implicit in NIP-66.</summary>
-    public static bool IsPublishable(RelayCheckResult result) => result.Status != RelayStatus.Offline && result.SpokeNostr;
-
     public static RelayDiscovery Build(RelayCheckResult result, long createdAt)
     {
         var document = Nip11Document.TryParse(result.Nip11Json);

@@ -16,7 +16,7 @@ public sealed partial class RelayCheckedConsumer(NostrKeys keys, ICreatedAtClock
     public async Task Consume(ConsumeContext<RelayChecked> context)
     {
         var result = context.Message.Result;
-        if (!DiscoveryEventFactory.IsPublishable(result))
+        if (!result.IsPublishable)
         {
             return;
         }

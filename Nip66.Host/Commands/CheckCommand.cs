@@ -47,7 +47,7 @@ public static class CheckCommand
             }
         }));
 
-        var reports = results.Select(result => new CheckReport(result, DiscoveryEventFactory.IsPublishable(result)
+        var reports = results.Select(result => new CheckReport(result, result.IsPublishable
             ? DiscoveryEventFactory.Sign(result, result.FinishedAt.ToUnixTimeSeconds(), keys)
             : null)).ToArray();
         if (json)

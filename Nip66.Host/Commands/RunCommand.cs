@@ -132,7 +132,7 @@ public static class RunCommand
             var progress = await OneCycle.ProgressAsync(services, settings, cycle, timeout.Token);
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"Stopped by {signal.Name} before cycle {cycle.CycleId} finished: {progress.Checked} of {progress.Expected} relays checked, {progress.Missing} missing; " +
-                $"30166 events signed: {progress.EventsSigned}, deliveries recorded: {progress.DeliveriesRecorded}, pending: {progress.DeliveriesPending}");
+                $"30166 events signed: {progress.EventsSigned}, still to sign: {progress.ChecksUnsigned}, deliveries recorded: {progress.DeliveriesRecorded}, pending: {progress.DeliveriesPending}");
             text.Append((await StoredAsync(services, cycle.CycleId, settings, timeout.Token)).Details);
         }
         catch (Exception e) when (e is OperationCanceledException || e is DbException)

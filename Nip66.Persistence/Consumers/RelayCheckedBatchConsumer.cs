@@ -133,6 +133,7 @@ public sealed partial class RelayCheckedBatchConsumer(
             FailureCheck = result.Failure is { } f1 ? PersistenceNames.Check(f1.Check) : null,
             FailureClass = result.Failure is { } f2 ? PersistenceNames.FailureClass(f2.Class) : null,
             FailureMessage = SafeText.Clean(result.Failure?.Message),
+            Publishable = result.IsPublishable,
             ChecksJson = JsonSerializer.Serialize(result.Checks.Select(c => c with { Message = SafeText.Clean(c.Message) }), PersistenceNames.Json),
             StartedAt = result.StartedAt.ToUniversalTime(),
             FinishedAt = result.FinishedAt.ToUniversalTime(),

@@ -114,7 +114,7 @@ public sealed class RealRelayProbeTests(RealRelayFixture fixture) : IClassFixtur
         Assert.Equal(new CheckType?(CheckType.Open), result.Failure?.Check);
         Assert.Equal(FailureClass.HttpStatus, result.Failure?.Class);
         Assert.Contains("403", result.Failure!.Message, StringComparison.Ordinal);
-        Assert.False(DiscoveryEventFactory.IsPublishable(result));
+        Assert.False(result.IsPublishable);
     }
 
     private async Task<RelayCheckResult> CheckAsync(string relay)

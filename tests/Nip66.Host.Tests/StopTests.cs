@@ -51,7 +51,7 @@ public sealed class StopTests(HealthyRelayFixture fixture, ITestOutputHelper out
 
         output.WriteLine($"run --once stopped {stopTime.TotalSeconds:0.00} s after SIGTERM:{Environment.NewLine}{run.Stdout}");
         Assert.Equal(143, exitCode);
-        Assert.Matches(@"Stopped by SIGTERM before cycle [0-9a-f-]{36} finished: 1 of 3 relays checked, 2 missing; 30166 events signed: 1, deliveries recorded: 1, pending: 0", run.Stdout);
+        Assert.Matches(@"Stopped by SIGTERM before cycle [0-9a-f-]{36} finished: 1 of 3 relays checked, 2 missing; 30166 events signed: 1, still to sign: 0, deliveries recorded: 1, pending: 0", run.Stdout);
         Assert.Contains($"published to {fixture.Host["publish"].Url}/: accepted 1", run.Stdout, StringComparison.Ordinal);
         Assert.Matches($@"online +{Regex.Escape(fixture.Url)}/ open \d+ms", run.Stdout);
     }

@@ -32,6 +32,7 @@ public static class Checks
                     new CheckOutcome(CheckType.Read, status == RelayStatus.Online, status == RelayStatus.Online ? 50 + index : null,
                         status == RelayStatus.Degraded ? failure : null, null),
                 ],
+                SpokeNostr = opened,
                 Nip11Json = nip11Json,
                 StartedAt = finishedAt.AddSeconds(-2),
                 FinishedAt = finishedAt,

@@ -106,6 +106,8 @@ public abstract class ConsumerTests<TDatabase>(TDatabase database)
             Assert.Equal("read", row.FailureCheck);
             Assert.Equal("auth-required", row.FailureClass);
             Assert.Equal($"AuthRequired at {urls[2]}", row.FailureMessage);
+            Assert.True(row.Publishable);
+            Assert.False((await db.CheckResults.AsNoTracking().SingleAsync(c => c.CycleId == cycle2 && c.Relay!.Url == urls[0])).Publishable);
             Checks.SameInstant(t2, row.FinishedAt);
             Checks.SameInstant(t2.AddSeconds(-2), row.StartedAt);
             using var checks = JsonDocument.Parse(row.ChecksJson);

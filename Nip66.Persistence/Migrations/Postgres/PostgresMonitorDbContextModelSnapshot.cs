@@ -58,6 +58,10 @@ namespace Nip66.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
+                    b.Property<bool>("Publishable")
+                        .HasColumnType("boolean")
+                        .HasColumnName("publishable");
+
                     b.Property<long>("RelayId")
                         .HasColumnType("bigint")
                         .HasColumnName("relay_id");

@@ -51,6 +51,10 @@ namespace Nip66.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("finished_at");
 
+                    b.Property<bool>("Publishable")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("publishable");
+
                     b.Property<long>("RelayId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("relay_id");

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Nip66.Nostr;
+using Nip66.Nostr.Discovery;
 using Nip66.Persistence;
 using Nip66.TestSupport;
 using Xunit.Abstractions;
@@ -79,6 +80,9 @@ public sealed class HostileRelaysDistributedTests(ITestOutputHelper output) : IA
 
         Assert.True(exit == 0, $"run --once exited {exit}: {once.Output}{Environment.NewLine}checker said: {checker.Output}");
         Assert.Matches($@"Cycle [0-9a-f-]{{36}}: {relays.Length}/{relays.Length} relays checked in \d+\.\d s{Environment.NewLine}", once.Stdout);
+        // run --once waits for every 30166 to be signed and delivered before it prints and exits.
+        Assert.Contains($"; 30166 events signed: {relays.Length}{Environment.NewLine}", once.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"published to {publishRelay}: accepted {relays.Length}{Environment.NewLine}", once.Stdout, StringComparison.Ordinal);
         Assert.Empty(await TestServices.ErrorQueuesAsync(vhost.Value));
 
         await using var db = OpenDatabase();
@@ -94,6 +98,13 @@ public sealed class HostileRelaysDistributedTests(ITestOutputHelper output) : IA
         Assert.All(published, e => Assert.True(System.Text.Encoding.UTF8.GetByteCount(e.Event.ToJson()) <= MaxEventBytes, $"{e.Event.TagValue("d")} is over 64 KiB"));
         var deliveries = await db.EventDeliveries.Where(d => d.PublishRelay == publishRelay).ToListAsync();
         Assert.All(deliveries, d => Assert.True(d.Outcome == "accepted", $"{d.EventId}: {d.Outcome} {d.Message}"));
+
+        // One final delivery per relay's 30166, each accepted.
+        var finals = await db.EventDeliveries.Where(d => d.PublishRelay == publishRelay && d.RetryAt == null)
+            .Join(db.PublishedEvents.Where(e => e.Kind == RelayDiscovery.Kind), d => d.EventId, e => e.EventId, (d, e) => new { e.RelayUrl, d.Outcome })
+            .ToListAsync();
+        Assert.Equal(relays.Order(), finals.Select(f => f.RelayUrl).Order());
+        Assert.All(finals, f => Assert.Equal("accepted", f.Outcome));
     }
 
     private PostgresMonitorDbContext OpenDatabase() =>
