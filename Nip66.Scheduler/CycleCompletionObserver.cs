@@ -17,6 +17,6 @@ public sealed partial class CycleCompletionObserver(CycleTracker tracker, Schedu
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Cycle {CycleId} completed: {Checked}/{Expected} checked, {Online} online, {Degraded} degraded, {Offline} offline in {Seconds:0.0} s (timed out: {TimedOut})")]
-    private static partial void Completed(ILogger logger, Guid cycleId, int @checked, int expected, int online, int degraded, int offline, double seconds, bool timedOut);
+        Message = "Cycle {CycleId} completed: {CheckedRelays}/{Expected} checked, {Online} online, {Degraded} degraded, {Offline} offline in {Seconds:0.0} s (timed out: {TimedOut})")]
+    private static partial void Completed(ILogger logger, Guid cycleId, int checkedRelays, int expected, int online, int degraded, int offline, double seconds, bool timedOut);
 }
