@@ -40,7 +40,12 @@ public sealed class Nip66Process : IDisposable
     /// </summary>
     public static Nip66Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Through env, with SIGINT and SIGQUIT back to their defaults, as a terminal starts a command: a suite run in
+        // the background of a shell without job control (CI runners, `cmd &` in a script) ignores both, the ignore is
+        // inherited, and .NET then leaves an ignored signal ignored, so Ctrl-C would not reach the monitor at all.
+        var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("--default-signal=INT,QUIT");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(RepoPaths.Nip66Dll);
         foreach (var arg in args)
         {
@@ -57,7 +62,7 @@ public sealed class Nip66Process : IDisposable
             info.Environment["NIP66_" + key.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant()] = value;
         }
 
-        return new Nip66Process(Process.Start(info)!, "nip66 " + string.Join(' ', info.ArgumentList.Skip(1)));
+        return new Nip66Process(Process.Start(info)!, "nip66 " + string.Join(' ', info.ArgumentList.Skip(3)));
     }
 
     /// <summary>Waits until the process has written <paramref name="text"/>; fails at once if it exits first.</summary>
