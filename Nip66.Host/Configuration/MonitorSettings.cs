@@ -170,7 +170,7 @@ public sealed record MonitorSettings
             ApiToken = Blank(config["Api:Token"]),
             MonitorName = config["Monitor:Name"] is { Length: > 0 } name ? name : "Nip66 monitor",
             MonitorAbout = Blank(config["Monitor:About"]),
-            MonitorWebsite = Blank(config["Monitor:Website"]),
+            MonitorWebsite = ParseWebsite(config["Monitor:Website"]),
             Geohashes = ParseList(config, "Monitor:Geohash"),
             OptOut = ParseOptOut(ParseList(config, "OptOut")),
             MonitorContact = ParseContact(config["Monitor:Contact"]),
@@ -228,6 +228,15 @@ public sealed record MonitorSettings
         return contact is null || MonitorUserAgent.IsCommentSafe(contact)
             ? contact
             : throw new ConfigurationException("Monitor:Contact", "must be one line of printable ASCII, at most 200 characters, without parentheses or backslashes (for example mailto:ops@example.com)");
+    }
+
+    /// <summary>The website goes into the kind 0 profile and the User-Agent comment: an http(s) URL, comment-safe.</summary>
+    private static string? ParseWebsite(string? text)
+    {
+        var website = Blank(text);
+        return website is null || (Uri.TryCreate(website, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && MonitorUserAgent.IsCommentSafe(website))
+            ? website
+            : throw new ConfigurationException("Monitor:Website", "must be an http:// or https:// URL of printable ASCII, at most 200 characters, without parentheses or backslashes (for example https://monitor.example.com)");
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

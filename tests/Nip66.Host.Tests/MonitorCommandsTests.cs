@@ -68,6 +68,8 @@ public sealed class MonitorCommandsTests(HealthyRelayFixture fixture) : IClassFi
     [InlineData("PublishRelays", "wss://ok.example.com,ftp://x", "configuration key 'PublishRelays': 'ftp://x' is not a relay URL")]
     [InlineData("Checker:MaxConnectionsPerAddress", "0", "configuration key 'Checker:MaxConnectionsPerAddress': '0' is not a whole number from 1 to 1000")]
     [InlineData("Checker:AllowPrivateAddresses", "sometimes", "configuration key 'Checker:AllowPrivateAddresses': 'sometimes' is not true or false")]
+    [InlineData("Monitor:Website", "https://monitor.example.com/\nX-Injected: 1", "configuration key 'Monitor:Website': must be an http:// or https:// URL")]
+    [InlineData("Monitor:Website", "monitor.example.com", "configuration key 'Monitor:Website': must be an http:// or https:// URL")]
     public void Bad_configuration_names_the_key_and_the_reason(string key, string value, string message)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
