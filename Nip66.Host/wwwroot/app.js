@@ -77,14 +77,20 @@
       list.append(el("li", { className: "empty", text: "none configured" }));
     }
     for (const relay of monitor.publishRelays) {
-      const total = relay.accepted + relay.refused + relay.failed;
-      const health = total === 0 ? "" : relay.accepted === total ? "good" : relay.accepted > 0 ? "warn" : "bad";
+      // Attempts of the last day: a retry that later succeeded is not a problem, a delivery refused or given up is.
+      const total = relay.accepted + relay.refused + relay.refusedTemporarily + relay.failed;
+      const troubled = relay.refused + relay.givenUp + relay.pending;
+      const health = total === 0 ? "" : relay.accepted === 0 ? "bad" : troubled > 0 ? "warn" : "good";
       list.append(el("li", { "data-url": relay.url }, [
         el("span", { className: `dot ${health}` }),
         el("code", { text: relay.url }),
         el("span", {
           className: "counts",
-          text: `${relay.accepted} accepted, ${relay.refused} refused, ${relay.failed} failed` + (relay.lastAt ? `, last ${ago(relay.lastAt)}` : ""),
+          text: `${relay.accepted} accepted, ${relay.refused} refused, ${relay.refusedTemporarily + relay.failed} retried or failed`
+            + (relay.pending ? `, ${relay.pending} waiting for a retry` : "")
+            + (relay.givenUp ? `, ${relay.givenUp} given up` : "")
+            + (relay.lastAt ? `, last ${ago(relay.lastAt)}` : ""),
+          title: relay.lastFailure ? `last failure: ${relay.lastFailure.outcome} ${relay.lastFailure.message ?? ""}` : null,
         }),
       ]));
     }
