@@ -18,11 +18,15 @@ internal sealed class LoadFleet : IAsyncDisposable
     private LoadFleet(Process process, IReadOnlyList<FleetEndpoint> endpoints)
     {
         this.process = process;
+        Endpoints = endpoints;
         Relays = [.. endpoints.Select(e => RelayUrl.Parse(e.Url).Value)];
         var expected = endpoints.CountBy(e => e.Expected.Status).ToDictionary();
         Expected = string.Create(CultureInfo.InvariantCulture,
             $"{expected.GetValueOrDefault(RelayStatus.Online)} online, {expected.GetValueOrDefault(RelayStatus.Degraded)} degraded, {expected.GetValueOrDefault(RelayStatus.Offline)} offline");
     }
+
+    /// <summary>What each endpoint does, with its latency.</summary>
+    public IReadOnlyList<FleetEndpoint> Endpoints { get; }
 
     /// <summary>Normalised relay URLs, as the registry stores them.</summary>
     public string[] Relays { get; }

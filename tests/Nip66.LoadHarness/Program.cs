@@ -88,6 +88,7 @@ static async Task<int> OneCycleAsync(Options options, LoadFleet fleet, MonitorSe
         peak RSS             {after.PeakRssMiB} MiB (monitor process)
         GC                   {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen 0/1/2), {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC
         """));
+    Console.WriteLine(string.Join(Environment.NewLine, await RttErrors.LinesAsync(host.Services, fleet.Endpoints)));
     await host.StopAsync();
     return 0;
 }

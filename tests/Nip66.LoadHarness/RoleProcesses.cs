@@ -70,6 +70,7 @@ internal static partial class RoleProcesses
             var stored = await WaitUntilStoredAsync(preparation.Services, checkedCount, roles);
             watch.Stop();
             Report(options, roles, baseline, checkedCount, cycleSeconds, watch.Elapsed, stored);
+            Console.WriteLine(string.Join(Environment.NewLine, await RttErrors.LinesAsync(preparation.Services, fleet.Endpoints)));
             if (checkedCount < options.Relays || stored < checkedCount)
             {
                 // The data folder goes at exit: show what the roles said.

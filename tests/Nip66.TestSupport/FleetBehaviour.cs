@@ -9,8 +9,18 @@ namespace Nip66.TestSupport;
 /// </summary>
 public enum FleetBehaviour
 {
-    /// <summary>Answers everything after the endpoint's latency.</summary>
+    /// <summary>
+    /// Answers each message after the endpoint's latency counted from its arrival, independently of the others: a REQ
+    /// and an EVENT sent at once are both answered one latency later.
+    /// </summary>
     Healthy,
+
+    /// <summary>
+    /// Answers a connection's messages in order, one at a time, like most real relays: each after the endpoint's
+    /// latency, and the next one only once the previous one is answered, so a REQ and an EVENT sent at once are
+    /// answered one latency and two latencies later.
+    /// </summary>
+    InOrder,
 
     /// <summary>Answers the WebSocket upgrade after the slow delay, then like <see cref="Healthy"/>.</summary>
     SlowOpen,
@@ -94,7 +104,7 @@ public static class FleetBehaviours
     /// </summary>
     public static ExpectedOutcome Expected(this FleetBehaviour behaviour) => behaviour switch
     {
-        FleetBehaviour.Healthy or FleetBehaviour.SlowOpen or FleetBehaviour.SlowRead or FleetBehaviour.RefuseDuplicate =>
+        FleetBehaviour.Healthy or FleetBehaviour.InOrder or FleetBehaviour.SlowOpen or FleetBehaviour.SlowRead or FleetBehaviour.RefuseDuplicate =>
             ExpectedOutcome.Online(HealthyR),
         FleetBehaviour.RefusePow => ExpectedOutcome.Online(CheckType.Write, FailureClass.Pow, "!auth", "writes", "pow"),
         FleetBehaviour.RefuseBlocked or FleetBehaviour.RefuseRestricted or FleetBehaviour.RefuseMute =>

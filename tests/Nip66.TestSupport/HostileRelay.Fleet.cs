@@ -43,7 +43,7 @@ public sealed partial class HostileRelay
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var session = new FleetSession(socket, endpoint, RelayUrlOf(context), aborted);
+        using var session = new FleetSession(socket, endpoint, RelayUrlOf(context), aborted);
         await session.RunAsync();
     }
 
@@ -87,14 +87,22 @@ public sealed partial class HostileRelay
     private static string RelayUrlOf(HttpContext context) =>
         RelayUrl.Parse($"ws://{context.Request.Host}{context.Request.PathBase}{context.Request.Path}").Value;
 
-    /// <summary>One WebSocket conversation of a fleet endpoint; messages are answered in order.</summary>
-    private sealed class FleetSession(WebSocket socket, FleetPath endpoint, string relayUrl, CancellationToken aborted)
+    /// <summary>
+    /// One WebSocket conversation of a fleet endpoint. A <see cref="FleetBehaviour.Healthy"/> endpoint answers each
+    /// message on its own clock; every other behaviour answers in order, one message at a time (NIP-42 needs the AUTH
+    /// answered before the writes that follow it).
+    /// </summary>
+    private sealed class FleetSession(WebSocket socket, FleetPath endpoint, string relayUrl, CancellationToken aborted) : IDisposable
     {
         private readonly string challenge = RandomNumberGenerator.GetHexString(32, lowercase: true);
+
+        // A WebSocket takes one send at a time; Healthy answers may be due at once.
+        private readonly SemaphoreSlim sending = new(1, 1);
         private bool authenticated;
 
         public async Task RunAsync()
         {
+            var answering = new List<Task>();
             try
             {
                 if (endpoint.Behaviour == FleetBehaviour.AuthRequired)
@@ -105,14 +113,27 @@ public sealed partial class HostileRelay
                 while (await ReceiveAsync(socket, aborted) is { } text)
                 {
                     using var message = JsonDocument.Parse(text);
-                    await AnswerAsync(message.RootElement);
+                    var answer = AnswerAsync(message.RootElement.Clone());
+                    if (endpoint.Behaviour == FleetBehaviour.Healthy)
+                    {
+                        answering.Add(answer);
+                    }
+                    else
+                    {
+                        await answer;
+                    }
                 }
             }
             catch (Exception e) when (e is OperationCanceledException or WebSocketException or Microsoft.AspNetCore.Connections.ConnectionAbortedException or IOException)
             {
                 // The monitor gave up or closed the connection.
             }
+
+            // Answers still due end with the connection (they fail as the loop did); the send lock outlives them.
+            await Task.WhenAll(answering).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+
+        public void Dispose() => sending.Dispose();
 
         private async Task AnswerAsync(JsonElement message)
         {
@@ -129,7 +150,15 @@ public sealed partial class HostileRelay
                 "EVENT" => AnswerEvent(message[1].GetProperty("id").GetString()!),
                 _ => AnswerAuth(message[1]),
             };
-            await SendAsync(socket, JsonSerializer.Serialize(answer), aborted);
+            await sending.WaitAsync(aborted);
+            try
+            {
+                await SendAsync(socket, JsonSerializer.Serialize(answer), aborted);
+            }
+            finally
+            {
+                sending.Release();
+            }
         }
 
         private async Task<object[]> AnswerReqAsync(string subscription)
