@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -137,13 +138,14 @@ public sealed partial class HostileRelay
 
         private async Task AnswerAsync(JsonElement message)
         {
+            var arrived = Stopwatch.GetTimestamp();
             var type = message[0].GetString();
             if (endpoint.Behaviour == FleetBehaviour.HangAfterOpen || type is not ("EVENT" or "REQ" or "AUTH"))
             {
                 return;
             }
 
-            await Task.Delay(endpoint.LatencyMs, aborted);
+            await DelayAtLeastAsync(arrived, endpoint.LatencyMs);
             var answer = type switch
             {
                 "REQ" => await AnswerReqAsync(message[1].GetString()!),
@@ -158,6 +160,20 @@ public sealed partial class HostileRelay
             finally
             {
                 sending.Release();
+            }
+        }
+
+        /// <summary>
+        /// Waits until at least <paramref name="ms"/> have passed since <paramref name="since"/> on the precise clock.
+        /// Task.Delay counts on the coarse tick (4 ms on Linux) and can end a few milliseconds early, which would
+        /// answer before the injected latency and let a monitor's figure fall below the truth.
+        /// </summary>
+        private async Task DelayAtLeastAsync(long since, int ms)
+        {
+            var due = TimeSpan.FromMilliseconds(ms);
+            for (var left = due - Stopwatch.GetElapsedTime(since); left > TimeSpan.Zero; left = due - Stopwatch.GetElapsedTime(since))
+            {
+                await Task.Delay((int)Math.Ceiling(left.TotalMilliseconds), aborted);
             }
         }
 
