@@ -21,6 +21,7 @@ public sealed partial class HostileRelay : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly NostrKeys keys = NostrKeys.Generate();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentQueue<string>> wireLogs = new();
 
     private HostileRelay(WebApplication app, IReadOnlyList<string> baseUrls)
     {
@@ -35,6 +36,12 @@ public sealed partial class HostileRelay : IAsyncDisposable
     public IReadOnlyList<string> BaseUrls { get; }
 
     public string Url(string behaviour) => $"{BaseUrl}/{behaviour}";
+
+    /// <summary>
+    /// What the relay saw on the wire for one path, in order: "in TYPE" as a client message arrived, "answered TYPE"
+    /// once its answers were sent (a CLOSE is answered with nothing).
+    /// </summary>
+    public IReadOnlyList<string> WireLog(string behaviour) => wireLogs.TryGetValue(behaviour, out var log) ? [.. log] : [];
 
     /// <summary>
     /// Listens on each given loopback address (default 127.0.0.1). Behaviours by path: hang*, endless-frame,
@@ -120,6 +127,8 @@ public sealed partial class HostileRelay : IAsyncDisposable
             var message = System.Text.Json.JsonDocument.Parse(text).RootElement;
             var type = message[0].GetString();
             var key = message[1].ValueKind == System.Text.Json.JsonValueKind.String ? message[1].GetString()! : message[1].GetProperty("id").GetString()!;
+            var log = wireLogs.GetOrAdd(behaviour, _ => new());
+            log.Enqueue($"in {type}");
             if (Latency(behaviour) is { } latency)
             {
                 await Task.Delay(latency, aborted);
@@ -148,6 +157,8 @@ public sealed partial class HostileRelay : IAsyncDisposable
                     await SendAsync(socket, $"[\"EOSE\",\"{key}\"]", aborted);
                     break;
             }
+
+            log.Enqueue($"answered {type}");
         }
     }
 
