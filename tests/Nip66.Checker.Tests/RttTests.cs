@@ -28,11 +28,19 @@ public sealed class RttTests(HostileRelayFixture fixture) : IClassFixture<Hostil
         using var checker = new RelayChecker(NostrKeys.Generate(), ReadAndWrite);
         await WarmUpAsync(checker, fixture.Relay.Url("plain"));
 
-        var result = await checker.CheckAsync(RelayUrl.Parse(fixture.Relay.Url($"latency-{Delay}-in-order")), CancellationToken.None);
+        var results = new List<RelayCheckResult>();
+        for (var i = 0; i < 3; i++)
+        {
+            results.Add(await checker.CheckAsync(RelayUrl.Parse(fixture.Relay.Url($"latency-{Delay}-in-order")), CancellationToken.None));
+        }
 
-        Assert.Equal(RelayStatus.Online, result.Status);
-        Assert.InRange(result.RttReadMs!.Value, Delay - RelayTimerSlack, (int)(Delay * 1.6) - 1);
-        Assert.InRange(result.RttWriteMs!.Value, Delay - RelayTimerSlack, (int)(Delay * 1.6) - 1);
+        // Never below the truth; and the best of three near it, where waiting behind the read would make every one 2D.
+        // (The best, not each: a loaded test process now and then stalls a check for hundreds of milliseconds.)
+        var figures = string.Join("; ", results.Select(r => $"read {r.RttReadMs} ms, write {r.RttWriteMs} ms"));
+        Assert.All(results, r => Assert.Equal(RelayStatus.Online, r.Status));
+        Assert.All(results, r => Assert.True(r.RttReadMs >= Delay - RelayTimerSlack && r.RttWriteMs >= Delay - RelayTimerSlack, figures));
+        Assert.True(results.Min(r => r.RttReadMs) < Delay * 1.6, figures);
+        Assert.True(results.Min(r => r.RttWriteMs) < Delay * 1.6, figures);
     }
 
     [Fact]
@@ -51,14 +59,14 @@ public sealed class RttTests(HostileRelayFixture fixture) : IClassFixture<Hostil
     [Fact]
     public async Task A_wait_for_a_per_address_slot_is_outside_rtt_open_and_the_open_timeout()
     {
-        const int opens = 5;
+        const int opens = 8;
         const int upgradeDelay = 300; // EdgeRelay's slow-open
         await using var relay = await EdgeRelay.StartAsync();
         var options = new ProbeOptions().WithTimeout(TimeSpan.FromSeconds(10)) with
         {
-            // One open at a time: the last ends at least 1,500 ms after it began, past this deadline unless its
-            // slot wait is left out; a single open has 900 ms to spare on a loaded machine.
-            OpenTimeout = TimeSpan.FromMilliseconds(1200),
+            // One open at a time: the last ends at least 2,400 ms after it began, past this deadline unless its
+            // slot wait is left out; a single open has 1,700 ms to spare on a loaded machine.
+            OpenTimeout = TimeSpan.FromMilliseconds(2000),
             Checks = new HashSet<CheckType> { CheckType.Open, CheckType.Read },
             Client = new RelayClientOptions { AddressLimiter = new AddressConnectionLimiter(1, limitLoopback: true) },
         };
@@ -71,12 +79,12 @@ public sealed class RttTests(HostileRelayFixture fixture) : IClassFixture<Hostil
         var elapsed = Stopwatch.GetElapsedTime(started);
 
         Assert.All(results, r => Assert.Null(r.Failure));
-        Assert.All(results, r => Assert.True(r.RttOpenMs >= upgradeDelay - RelayTimerSlack, $"rtt-open {r.RttOpenMs} ms"));
+        Assert.True(elapsed >= TimeSpan.FromMilliseconds((opens * upgradeDelay) - RelayTimerSlack), $"the opens took {elapsed}: they did not take turns");
 
-        // The cap makes the opens take turns, so their stopwatches, slot waits left out, fit in the wall time; with
-        // the waits inside they would add up to about three times more (300 + 600 + ... + 1,500 ms).
-        var total = results.Sum(r => r.RttOpenMs!.Value);
-        Assert.True(total <= elapsed.TotalMilliseconds + upgradeDelay, $"rtt-open adds up to {total} ms in {elapsed.TotalMilliseconds:F0} ms");
+        // The last to get its slot waited for all the others: with that wait inside, its rtt-open would be at least
+        // opens x 300 ms.
+        var figures = string.Join(", ", results.Select(r => $"{r.RttOpenMs} ms of {(r.FinishedAt - r.StartedAt).TotalMilliseconds:F0} ms"));
+        Assert.All(results, r => Assert.True(r.RttOpenMs >= upgradeDelay - RelayTimerSlack && r.RttOpenMs < opens * upgradeDelay, $"rtt-open of each check: {figures}"));
     }
 
     /// <summary>The first check of a process pays for JIT and first-use set-up (cold start is measured elsewhere).</summary>
