@@ -8,8 +8,9 @@ using Nip66.Nostr.Discovery;
 namespace Nip66.Checker;
 
 /// <summary>
-/// One check of one relay: NIP-11 in parallel with the WebSocket; once open, read and write run concurrently on the
-/// same connection, and a NIP-42 authentication, done at most once, is shared by whichever needs it.
+/// One check of one relay: NIP-11 in parallel with the WebSocket, on its own connection; once open, read and then
+/// write run one after the other on the same connection, so that on a relay answering in order neither waits behind
+/// the other (see <see cref="Rtt"/>); a NIP-42 authentication, done at most once, is shared by whichever needs it.
 /// </summary>
 internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions options, Nip11Client nip11, TimeProvider time)
 {
@@ -24,6 +25,7 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
     private bool? powRequired;
     private bool spokeNostr;
     private bool readNeededAuth;
+    private string? openSubscription;
 
     /// <summary>
     /// Runs the probes. Each is contained: an exception it did not expect is recorded as an
@@ -43,13 +45,21 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
             await using (connection.ConfigureAwait(false))
             {
                 facts = connection.Facts;
-                Task read = options.Checks.Contains(CheckType.Read)
-                    ? ContainAsync(CheckType.Read, () => ReadAsync(connection, cancellationToken), cancellationToken)
-                    : Task.CompletedTask;
-                Task write = options.Checks.Contains(CheckType.Write)
-                    ? ContainAsync(CheckType.Write, () => WriteAsync(connection, cancellationToken), cancellationToken)
-                    : Task.CompletedTask;
-                await Task.WhenAll(read, write).ConfigureAwait(false);
+                if (options.Checks.Contains(CheckType.Read))
+                {
+                    await ContainAsync(CheckType.Read, () => ReadAsync(connection, cancellationToken), cancellationToken).ConfigureAwait(false);
+                }
+
+                if (options.Checks.Contains(CheckType.Write))
+                {
+                    await ContainAsync(CheckType.Write, () => WriteAsync(connection, cancellationToken), cancellationToken).ConfigureAwait(false);
+                }
+
+                // Closed last: a relay working in order would make the write wait behind the CLOSE.
+                if (openSubscription is { } subscription)
+                {
+                    await CloseSubscriptionAsync(connection, subscription).ConfigureAwait(false);
+                }
             }
         }
 
@@ -61,12 +71,10 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
 
     private async Task<RelayConnection?> OpenAsync(CancellationToken cancellationToken)
     {
-        using var timeout = Deadline(CheckType.Open, cancellationToken);
-        var start = Stopwatch.GetTimestamp();
         try
         {
-            var connection = await RelayConnection.ConnectAsync(url, options.Client, timeout.Token).ConfigureAwait(false);
-            Succeed(CheckType.Open, start);
+            var connection = await RelayConnection.ConnectAsync(url, options.Client, options.OpenTimeout, cancellationToken).ConfigureAwait(false);
+            Succeed(CheckType.Open, Rtt.Open(connection));
             return connection;
         }
         catch (RelayConnectException e)
@@ -81,19 +89,17 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
 
     private async Task ReadAsync(RelayConnection connection, CancellationToken cancellationToken)
     {
-        var start = Stopwatch.GetTimestamp();
         var attempt = await ReadOnceAsync(connection, cancellationToken).ConfigureAwait(false);
         if (attempt.Refusal?.Prefix == ReasonPrefix.AuthRequired)
         {
             readNeededAuth = true;
             if (await AuthenticateOnceAsync(connection, cancellationToken).ConfigureAwait(false))
             {
-                start = Stopwatch.GetTimestamp();
                 attempt = await ReadOnceAsync(connection, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        Record(CheckType.Read, attempt, start);
+        Record(CheckType.Read, attempt);
     }
 
     private async Task<Attempt> ReadOnceAsync(RelayConnection connection, CancellationToken cancellationToken)
@@ -103,14 +109,14 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
         using var timeout = Deadline(CheckType.Read, cancellationToken);
         try
         {
-            var answer = await connection.RequestAsync(request, m => m switch
+            var answer = await connection.ExchangeAsync(request, m => m switch
             {
                 EventMessage e => e.SubscriptionId == subscription,
                 EoseMessage e => e.SubscriptionId == subscription,
                 ClosedMessage c => c.SubscriptionId == subscription,
                 _ => false,
             }, timeout.Token).ConfigureAwait(false);
-            switch (answer)
+            switch (answer.Message)
             {
                 case ClosedMessage closed:
                     spokeNostr = true;
@@ -122,8 +128,8 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
             }
 
             spokeNostr = true;
-            await CloseSubscriptionAsync(connection, subscription).ConfigureAwait(false);
-            return Attempt.Succeeded;
+            openSubscription = subscription;
+            return Attempt.Succeeded(Rtt.Read(answer));
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -137,12 +143,10 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
 
     private async Task WriteAsync(RelayConnection connection, CancellationToken cancellationToken)
     {
-        var start = Stopwatch.GetTimestamp();
         var attempt = await WriteOnceAsync(connection, cancellationToken).ConfigureAwait(false);
         if (attempt.Refusal?.Prefix == ReasonPrefix.AuthRequired &&
             await AuthenticateOnceAsync(connection, cancellationToken).ConfigureAwait(false))
         {
-            start = Stopwatch.GetTimestamp();
             attempt = await WriteOnceAsync(connection, cancellationToken).ConfigureAwait(false);
         }
 
@@ -164,7 +168,7 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
             }
         }
 
-        Record(CheckType.Write, attempt, start);
+        Record(CheckType.Write, attempt);
     }
 
     private async Task<Attempt> WriteOnceAsync(RelayConnection connection, CancellationToken cancellationToken)
@@ -175,20 +179,22 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
             ["d", WriteProbeTag],
             ["expiration", (now + options.WriteProbeLifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)],
         ], "NIP-66 monitor write check; expires in minutes").Sign(keys);
-        var (ok, failed) = await SendEventAsync(connection, ClientMessages.Event(probe), probe.Id, CheckType.Write, cancellationToken).ConfigureAwait(false);
-        if (ok is null)
+
+        // Signed above, before the EVENT's stopwatch starts: the signature is the monitor's work, not the relay's.
+        var (answer, failed) = await SendEventAsync(connection, ClientMessages.Event(probe), probe.Id, CheckType.Write, cancellationToken).ConfigureAwait(false);
+        if (answer is not { Message: OkMessage ok } sent)
         {
             return failed!;
         }
 
-        return ok.Accepted || ok.Reason.Prefix == ReasonPrefix.Duplicate ? Attempt.Succeeded : Attempt.Refused(ok.Reason);
+        return ok.Accepted || ok.Reason.Prefix == ReasonPrefix.Duplicate ? Attempt.Succeeded(Rtt.Write(sent)) : Attempt.Refused(ok.Reason);
     }
 
     /// <summary>
     /// Sends an EVENT or AUTH and waits for its OK. An OK for an id this check never sent is a protocol error, not a
     /// success: counting any OK as a write is a known mistake of other monitors.
     /// </summary>
-    private async Task<(OkMessage? Ok, Attempt? Failed)> SendEventAsync(RelayConnection connection, byte[] message, string eventId, CheckType check, CancellationToken cancellationToken)
+    private async Task<(RelayAnswer? Answer, Attempt? Failed)> SendEventAsync(RelayConnection connection, byte[] message, string eventId, CheckType check, CancellationToken cancellationToken)
     {
         lock (gate)
         {
@@ -198,16 +204,16 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
         using var timeout = Deadline(check, cancellationToken);
         try
         {
-            var answer = await connection.RequestAsync(message, m => m is OkMessage ok && (ok.EventId == eventId || !IsSent(ok.EventId)), timeout.Token)
+            var answer = await connection.ExchangeAsync(message, m => m is OkMessage ok && (ok.EventId == eventId || !IsSent(ok.EventId)), timeout.Token)
                 .ConfigureAwait(false);
-            var ok = (OkMessage)answer;
+            var ok = (OkMessage)answer.Message;
             if (ok.EventId != eventId)
             {
                 return (null, Attempt.Failed(FailureClass.Protocol, $"relay answered OK for event {Shorten(ok.EventId)}, which was never sent"));
             }
 
             spokeNostr = true;
-            return (ok, null);
+            return (answer, null);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -235,7 +241,6 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
 
     private async Task<bool> AuthenticateAsync(RelayConnection connection, CancellationToken cancellationToken)
     {
-        var start = Stopwatch.GetTimestamp();
         using var timeout = Deadline(CheckType.Auth, cancellationToken);
         string challenge;
         try
@@ -255,9 +260,11 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
 
         var auth = new UnsignedEvent(time.GetUtcNow().ToUnixTimeSeconds(), 22242,
             [["relay", url.Value], ["challenge", challenge]], string.Empty).Sign(keys);
-        var (ok, failed) = await SendEventAsync(connection, ClientMessages.Auth(auth), auth.Id, CheckType.Auth, cancellationToken).ConfigureAwait(false);
-        var attempt = ok is null ? failed! : ok.Accepted ? Attempt.Succeeded : Attempt.Refused(ok.Reason);
-        Record(CheckType.Auth, attempt, start);
+        var (answer, failed) = await SendEventAsync(connection, ClientMessages.Auth(auth), auth.Id, CheckType.Auth, cancellationToken).ConfigureAwait(false);
+        var attempt = answer is not { Message: OkMessage ok } sent ? failed!
+            : ok.Accepted ? Attempt.Succeeded(Rtt.Auth(sent))
+            : Attempt.Refused(ok.Reason);
+        Record(CheckType.Auth, attempt);
         return attempt.Success;
     }
 
@@ -270,7 +277,7 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
             var document = await nip11.FetchAsync(url, options.Client.AllowPrivateAddresses, timeout.Token).ConfigureAwait(false);
 
             // The publisher shrinks a document too big for the 30166 the same way; the stored check says what went.
-            Succeed(CheckType.Nip11, start, DiscoveryContent.Fit(document.Json).Note);
+            Succeed(CheckType.Nip11, (int)Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds), DiscoveryContent.Fit(document.Json).Note);
             return document;
         }
         catch (Nip11Exception e)
@@ -362,11 +369,11 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
         };
     }
 
-    private void Record(CheckType check, Attempt attempt, long start)
+    private void Record(CheckType check, Attempt attempt)
     {
-        if (attempt.Success)
+        if (attempt.RttMs is { } rtt)
         {
-            Succeed(check, start);
+            Succeed(check, rtt);
             return;
         }
 
@@ -384,8 +391,8 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
         Fail(check, attempt.Failure!.Value, attempt.Message!);
     }
 
-    private void Succeed(CheckType check, long start, string? note = null) =>
-        Record(new CheckOutcome(check, true, (int)Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds), null, note));
+    private void Succeed(CheckType check, int rttMs, string? note = null) =>
+        Record(new CheckOutcome(check, true, rttMs, null, note));
 
     private void Fail(CheckType check, FailureClass failure, string message) =>
         Record(new CheckOutcome(check, false, null, failure, SafeText.Clean(message, CheckFailure.MaxMessageLength)));
@@ -439,13 +446,18 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
             return true;
         }, false, cancellationToken);
 
-    /// <summary>How one read or write attempt ended: accepted, refused by policy (with the relay's reason), or failed.</summary>
-    private sealed record Attempt(bool Success, RelayReason? Refusal, FailureClass? Failure, string? Message)
+    /// <summary>
+    /// How one read or write attempt ended: accepted (with its <see cref="Rtt"/>), refused by policy (with the
+    /// relay's reason), or failed.
+    /// </summary>
+    private sealed record Attempt(int? RttMs, RelayReason? Refusal, FailureClass? Failure, string? Message)
     {
-        public static Attempt Succeeded { get; } = new(true, null, null, null);
+        public bool Success => RttMs is not null;
 
-        public static Attempt Refused(RelayReason reason) => new(false, reason, null, null);
+        public static Attempt Succeeded(int rttMs) => new(rttMs, null, null, null);
 
-        public static Attempt Failed(FailureClass failure, string message) => new(false, null, failure, message);
+        public static Attempt Refused(RelayReason reason) => new(null, reason, null, null);
+
+        public static Attempt Failed(FailureClass failure, string message) => new(null, null, failure, message);
     }
 }

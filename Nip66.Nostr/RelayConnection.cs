@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -75,18 +76,25 @@ public sealed class RelayConnection : IAsyncDisposable
     private Exception? readerFault;
     private Task? reader;
 
-    private RelayConnection(RelayUrl url, ClientWebSocket socket, HttpMessageInvoker invoker, RelayClientOptions options, ConnectionFacts facts)
+    private RelayConnection(RelayUrl url, ClientWebSocket socket, HttpMessageInvoker invoker, RelayClientOptions options, ConnectionFacts facts, TimeSpan openTime)
     {
         Url = url;
         this.socket = socket;
         this.invoker = invoker;
         this.options = options;
         Facts = facts;
+        OpenTime = openTime;
     }
 
     public RelayUrl Url { get; }
 
     public ConnectionFacts Facts { get; }
+
+    /// <summary>
+    /// From the start of the connect (DNS lookup included) to the relay's upgrade response, less any wait for a
+    /// per-address connection slot.
+    /// </summary>
+    public TimeSpan OpenTime { get; }
 
     /// <summary>Completes with the NIP-42 challenge when the relay sends one.</summary>
     public Task<string> AuthChallenge => authChallenge.Task;
@@ -94,13 +102,21 @@ public sealed class RelayConnection : IAsyncDisposable
     /// <summary>Relay messages nobody was waiting for (NOTICEs, OKs for unknown ids, stray events).</summary>
     public int UnsolicitedMessages { get; private set; }
 
-    public static async Task<RelayConnection> ConnectAsync(RelayUrl url, RelayClientOptions options, CancellationToken cancellationToken)
+    public static Task<RelayConnection> ConnectAsync(RelayUrl url, RelayClientOptions options, CancellationToken cancellationToken) =>
+        ConnectAsync(url, options, Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>
+    /// Opens within <paramref name="openTimeout"/> (a <see cref="ConnectFailure.Timeout"/> past it); a wait for a
+    /// per-address slot is outside that deadline and outside <see cref="OpenTime"/>.
+    /// </summary>
+    public static async Task<RelayConnection> ConnectAsync(RelayUrl url, RelayClientOptions options, TimeSpan openTimeout, CancellationToken cancellationToken)
     {
         var addresses = new List<IPAddress>();
         IPAddress? remote = null;
         TlsFacts? tls = null;
         var policy = options.Policy;
         var attempt = new ConnectAttempt();
+        OpenClock? clock = null;
         var handler = new SocketsHttpHandler
         {
             UseProxy = false,
@@ -108,7 +124,7 @@ public sealed class RelayConnection : IAsyncDisposable
             PooledConnectionLifetime = TimeSpan.Zero,
             ConnectCallback = async (context, ct) =>
             {
-                var (stream, resolved, connected) = await GuardedSocketConnector.ConnectAsync(context.DnsEndPoint, policy, ct).ConfigureAwait(false);
+                var (stream, resolved, connected) = await GuardedSocketConnector.ConnectAsync(context.DnsEndPoint, policy, clock, ct).ConfigureAwait(false);
                 addresses.AddRange(resolved);
                 remote = connected;
                 return attempt.Adopt(stream);
@@ -133,31 +149,39 @@ public sealed class RelayConnection : IAsyncDisposable
         socket.Options.CollectHttpResponseDetails = true;
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
         socket.Options.SetRequestHeader("User-Agent", options.UserAgent);
-        try
+        TimeSpan openTime;
+        using (clock = new OpenClock(openTimeout, cancellationToken))
         {
-            await socket.ConnectAsync(url.Uri, invoker, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            var status = (int)socket.HttpStatusCode;
-            socket.Dispose();
-            invoker.Dispose();
-            attempt.Abandon();
-            throw Classify(e, status, tls?.Errors, cancellationToken);
+            try
+            {
+                await socket.ConnectAsync(url.Uri, invoker, clock.Token).ConfigureAwait(false);
+                openTime = clock.Elapsed;
+            }
+            catch (Exception e)
+            {
+                var status = (int)socket.HttpStatusCode;
+                socket.Dispose();
+                invoker.Dispose();
+                attempt.Abandon();
+                throw Classify(e, status, tls?.Errors, clock.Token);
+            }
         }
 
-        var connection = new RelayConnection(url, socket, invoker, options, new ConnectionFacts(addresses, remote, tls));
+        var connection = new RelayConnection(url, socket, invoker, options, new ConnectionFacts(addresses, remote, tls), openTime);
         connection.reader = Task.Run(connection.ReadLoopAsync, CancellationToken.None);
         return connection;
     }
 
-    public async Task SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    /// <summary>Sends one message; returns the <see cref="Stopwatch"/> timestamp at which it was handed to the socket.</summary>
+    public async Task<long> SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         await sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfFaulted();
+            var sentAt = Stopwatch.GetTimestamp();
             await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            return sentAt;
         }
         catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException ||
             (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -172,7 +196,36 @@ public sealed class RelayConnection : IAsyncDisposable
     }
 
     /// <summary>Waits for the first relay message that matches; faults if the connection fails first.</summary>
-    public async Task<RelayMessage> WaitForAsync(Func<RelayMessage, bool> match, CancellationToken cancellationToken)
+    public async Task<RelayMessage> WaitForAsync(Func<RelayMessage, bool> match, CancellationToken cancellationToken) =>
+        (await WaitForStampedAsync(match, cancellationToken).ConfigureAwait(false)).Message;
+
+    /// <summary>Sends a message and waits for its answer; registering first so a fast answer is not missed.</summary>
+    public async Task<RelayMessage> RequestAsync(byte[] message, Func<RelayMessage, bool> match, CancellationToken cancellationToken) =>
+        (await ExchangeAsync(message, match, cancellationToken).ConfigureAwait(false)).Message;
+
+    /// <summary>As <see cref="RequestAsync"/>, with the timestamps of the request leaving and the answer arriving.</summary>
+    public async Task<RelayAnswer> ExchangeAsync(byte[] message, Func<RelayMessage, bool> match, CancellationToken cancellationToken)
+    {
+        using var scope = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var answer = WaitForStampedAsync(match, scope.Token);
+        long sentAt;
+        try
+        {
+            sentAt = await SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await scope.CancelAsync().ConfigureAwait(false);
+            // Reading Exception marks the abandoned wait's fault observed (found by the unobserved-exception test).
+            await answer.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
+
+        var (received, receivedAt) = await answer.ConfigureAwait(false);
+        return new RelayAnswer(received, sentAt, receivedAt);
+    }
+
+    private async Task<(RelayMessage Message, long ReceivedAt)> WaitForStampedAsync(Func<RelayMessage, bool> match, CancellationToken cancellationToken)
     {
         var waiter = new Waiter(match);
         lock (waitersLock)
@@ -196,26 +249,6 @@ public sealed class RelayConnection : IAsyncDisposable
                 waiters.Remove(waiter);
             }
         }
-    }
-
-    /// <summary>Sends a message and waits for its answer; registering first so a fast answer is not missed.</summary>
-    public async Task<RelayMessage> RequestAsync(byte[] message, Func<RelayMessage, bool> match, CancellationToken cancellationToken)
-    {
-        using var scope = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var answer = WaitForAsync(match, scope.Token);
-        try
-        {
-            await SendAsync(message, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await scope.CancelAsync().ConfigureAwait(false);
-            // Reading Exception marks the abandoned wait's fault observed (found by the unobserved-exception test).
-            await answer.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).ConfigureAwait(false);
-            throw;
-        }
-
-        return await answer.ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -356,7 +389,9 @@ public sealed class RelayConnection : IAsyncDisposable
                 }
                 while (!result.EndOfMessage);
 
-                Dispatch(RelayMessage.Parse(buffer.AsSpan(0, length)));
+                // The answer has arrived: its stopwatch stops here, before parsing (and any verifying) begins.
+                var receivedAt = Stopwatch.GetTimestamp();
+                Dispatch(RelayMessage.Parse(buffer.AsSpan(0, length)), receivedAt);
             }
         }
         catch (Exception e) when (lifetime.IsCancellationRequested)
@@ -385,7 +420,7 @@ public sealed class RelayConnection : IAsyncDisposable
         }
     }
 
-    private void Dispatch(RelayMessage message)
+    private void Dispatch(RelayMessage message, long receivedAt)
     {
         if (message is AuthMessage auth)
         {
@@ -396,7 +431,7 @@ public sealed class RelayConnection : IAsyncDisposable
         {
             foreach (var waiter in waiters)
             {
-                if (waiter.Match(message) && waiter.Completion.TrySetResult(message))
+                if (waiter.Match(message) && waiter.Completion.TrySetResult((message, receivedAt)))
                 {
                     return;
                 }
@@ -436,6 +471,6 @@ public sealed class RelayConnection : IAsyncDisposable
 
     private sealed record Waiter(Func<RelayMessage, bool> Match)
     {
-        public TaskCompletionSource<RelayMessage> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<(RelayMessage Message, long ReceivedAt)> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -224,7 +224,11 @@ public sealed record ConnectPolicy(bool AllowPrivateAddresses, AddressConnection
 /// </summary>
 public static class GuardedSocketConnector
 {
-    public static async Task<(Stream Stream, IPAddress[] Resolved, IPAddress Connected)> ConnectAsync(DnsEndPoint endPoint, ConnectPolicy policy, CancellationToken ct)
+    public static Task<(Stream Stream, IPAddress[] Resolved, IPAddress Connected)> ConnectAsync(DnsEndPoint endPoint, ConnectPolicy policy, CancellationToken ct) =>
+        ConnectAsync(endPoint, policy, null, ct);
+
+    /// <summary>As above; a slot wait pauses <paramref name="clock"/>, so it counts toward neither rtt-open nor its deadline.</summary>
+    internal static async Task<(Stream Stream, IPAddress[] Resolved, IPAddress Connected)> ConnectAsync(DnsEndPoint endPoint, ConnectPolicy policy, OpenClock? clock, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         ArgumentNullException.ThrowIfNull(policy);
@@ -240,7 +244,7 @@ public static class GuardedSocketConnector
         SocketException? last = null;
         foreach (var address in allowed)
         {
-            var lease = policy.Limiter is { } limiter && limiter.Applies(address) ? await limiter.AcquireAsync(address, ct).ConfigureAwait(false) : null;
+            var lease = policy.Limiter is { } limiter && limiter.Applies(address) ? await AcquireSlotAsync(limiter, address, clock, ct).ConfigureAwait(false) : null;
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
@@ -264,6 +268,19 @@ public static class GuardedSocketConnector
         throw last!.SocketErrorCode == SocketError.ConnectionRefused
             ? new RelayConnectException(ConnectFailure.Refused, $"connection to {endPoint.Host}:{endPoint.Port} refused", inner: last)
             : new RelayConnectException(ConnectFailure.Network, $"cannot reach {endPoint.Host}:{endPoint.Port}: {last.SocketErrorCode}", inner: last);
+    }
+
+    private static async Task<IDisposable> AcquireSlotAsync(AddressConnectionLimiter limiter, IPAddress address, OpenClock? clock, CancellationToken ct)
+    {
+        clock?.PauseForSlot();
+        try
+        {
+            return await limiter.AcquireAsync(address, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            clock?.ResumeAfterSlot();
+        }
     }
 
     private static async Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct)

@@ -21,6 +21,7 @@ public sealed partial class HostileRelay : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly NostrKeys keys = NostrKeys.Generate();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentQueue<string>> wireLogs = new();
 
     private HostileRelay(WebApplication app, IReadOnlyList<string> baseUrls)
     {
@@ -35,6 +36,12 @@ public sealed partial class HostileRelay : IAsyncDisposable
     public IReadOnlyList<string> BaseUrls { get; }
 
     public string Url(string behaviour) => $"{BaseUrl}/{behaviour}";
+
+    /// <summary>
+    /// What the relay saw on the wire for one path, in order: "in TYPE" as a client message arrived, "answered TYPE"
+    /// once its answers were sent (a CLOSE is answered with nothing).
+    /// </summary>
+    public IReadOnlyList<string> WireLog(string behaviour) => wireLogs.TryGetValue(behaviour, out var log) ? [.. log] : [];
 
     /// <summary>
     /// Listens on each given loopback address (default 127.0.0.1). Behaviours by path: hang*, endless-frame,
@@ -113,11 +120,38 @@ public sealed partial class HostileRelay : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Reads each message as it arrives (logged then) and answers them one at a time, in order, as most relays do: a
+    /// message sent while another is being answered waits, and the wire log shows that it arrived early.
+    /// </summary>
     private async Task ServeAsync(WebSocket socket, string behaviour, CancellationToken aborted)
     {
-        while (await ReceiveAsync(socket, aborted) is { } text)
+        var log = wireLogs.GetOrAdd(behaviour, _ => new());
+        var inbox = System.Threading.Channels.Channel.CreateUnbounded<System.Text.Json.JsonElement>();
+        var answering = AnswerInOrderAsync(socket, behaviour, inbox.Reader, log, aborted);
+        try
         {
-            var message = System.Text.Json.JsonDocument.Parse(text).RootElement;
+            while (await ReceiveAsync(socket, aborted) is { } text)
+            {
+                var message = System.Text.Json.JsonDocument.Parse(text).RootElement;
+                log.Enqueue($"in {message[0].GetString()}");
+                await inbox.Writer.WriteAsync(message, aborted);
+            }
+        }
+        finally
+        {
+            inbox.Writer.TryComplete();
+
+            // The monitor closing mid-answer ends the answering with an exception nobody needs.
+            await answering.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+        }
+    }
+
+    private async Task AnswerInOrderAsync(WebSocket socket, string behaviour, System.Threading.Channels.ChannelReader<System.Text.Json.JsonElement> inbox,
+        System.Collections.Concurrent.ConcurrentQueue<string> log, CancellationToken aborted)
+    {
+        await foreach (var message in inbox.ReadAllAsync(aborted))
+        {
             var type = message[0].GetString();
             var key = message[1].ValueKind == System.Text.Json.JsonValueKind.String ? message[1].GetString()! : message[1].GetProperty("id").GetString()!;
             if (Latency(behaviour) is { } latency)
@@ -148,6 +182,8 @@ public sealed partial class HostileRelay : IAsyncDisposable
                     await SendAsync(socket, $"[\"EOSE\",\"{key}\"]", aborted);
                     break;
             }
+
+            log.Enqueue($"answered {type}");
         }
     }
 
