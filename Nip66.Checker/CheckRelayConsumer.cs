@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Nip66.Contracts;
 using Nip66.Nostr;
+using Nip66.Nostr.Discovery;
 
 namespace Nip66.Checker;
 
@@ -56,7 +57,7 @@ public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, Che
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             CheckerLog.CheckFailed(logger, e, url.Value, command.CycleId);
-            return Unchecked(url.Value, url.Network.ToString().ToLowerInvariant(), startedAt, FailureClass.Internal,
+            return Unchecked(url.Value, RelayDiscoveryCodec.NetworkName(url.Network), startedAt, FailureClass.Internal,
                 SafeText.Clean(FailureMapping.Internal(CheckType.Open, e), CheckFailure.MaxMessageLength));
         }
     }

@@ -347,7 +347,7 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
         return new RelayCheckResult
         {
             Url = url.Value,
-            Network = url.Network.ToString().ToLowerInvariant(),
+            Network = RelayDiscoveryCodec.NetworkName(url.Network),
             Status = status,
             RttOpenMs = Rtt(CheckType.Open),
             RttReadMs = Rtt(CheckType.Read),

@@ -40,16 +40,14 @@ public sealed class PublishMonitorEventsConsumer(NostrKeys keys, PublisherOption
         }
     }
 
-    public static string CheckName(CheckType check) => check.ToString().ToLowerInvariant();
-
     private UnsignedEvent[] Drafts(PublishMonitorEvents m, long now) =>
     [
         MonitorAnnouncementCodec.ToEvent(new MonitorAnnouncement
         {
             CreatedAt = now,
             FrequencySeconds = m.FrequencySeconds,
-            Timeouts = [.. m.Checks.Where(m.TimeoutsMs.ContainsKey).Select(c => new CheckTimeout(CheckName(c), m.TimeoutsMs[c]))],
-            Checks = [.. m.Checks.Select(CheckName)],
+            Timeouts = [.. m.Checks.Where(m.TimeoutsMs.ContainsKey).Select(c => new CheckTimeout(c.Name(), m.TimeoutsMs[c]))],
+            Checks = [.. m.Checks.Select(c => c.Name())],
             Geohashes = m.Geohashes,
         }),
         new MonitorProfile { Name = m.Name, About = m.About, Website = m.Website }.ToEvent(now),
