@@ -11,8 +11,9 @@ namespace Nip66.Nostr;
 /// Text from a relay made fit to store, publish and show, once, where it enters the Nostr layer. PostgreSQL refuses
 /// NUL in <c>text</c> and <c>\u0000</c> in <c>jsonb</c>; Npgsql and every strict UTF-8 encoder refuse an unpaired
 /// surrogate (JSON may spell one, <c>"\ud800"</c>, and JavaScript relays send them). Both become U+FFFD, and so do
-/// the other C0 controls except tab, line feed and carriage return: they have no place in a name or a reason and
-/// would drive the terminal that prints a report. Cuts keep whole code points.
+/// the other control characters (C0 except tab, line feed and carriage return, and C1, whose U+009B is a terminal's
+/// CSI): they have no place in a name or a reason and would drive the terminal that prints a report. DEL stays: it
+/// drives nothing. Cuts keep whole code points.
 /// </summary>
 public static class SafeText
 {
@@ -257,6 +258,6 @@ public static class SafeText
         return -1;
     }
 
-    /// <summary>A C0 control other than tab, LF and CR, or a surrogate (callers skip the paired ones).</summary>
-    private static bool IsUnsafe(char c) => (c < 0x20 && c is not ('\t' or '\n' or '\r')) || char.IsSurrogate(c);
+    /// <summary>A C0 control other than tab, LF and CR, a C1 control, or a surrogate (callers skip the paired ones).</summary>
+    private static bool IsUnsafe(char c) => (c < 0x20 && c is not ('\t' or '\n' or '\r')) || c is >= '\u0080' and <= '\u009f' || char.IsSurrogate(c);
 }

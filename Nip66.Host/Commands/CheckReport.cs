@@ -134,7 +134,7 @@ public sealed record CheckReport(RelayCheckResult Result, NostrEvent? Event)
     private static string Ms(int? value) => value is { } ms ? $"{ms}ms" : "-";
 
     private static string Clip(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? "-" : value.Length > 24 ? value[..23] + "…" : value.ReplaceLineEndings(" ");
+        string.IsNullOrWhiteSpace(value) ? "-" : value.ReplaceLineEndings(" ") is var line && line.Length > 24 ? SafeText.Clean(line, 23) + "…" : line;
 
     private static void WriteNumber(Utf8JsonWriter w, string name, int? value)
     {

@@ -14,6 +14,7 @@ public class SafeTextTests
     [
         ("a\0b", "a\uFFFDb"),
         ("bell\u0007 escape\u001b[31m", "bell\uFFFD escape\uFFFD[31m"),
+        ("c1 csi\u009b31m next\u0085line", "c1 csi\uFFFD31m next\uFFFDline"),
         ("lone high \ud800", "lone high \uFFFD"),
         ("lone low \udc00 here", "lone low \uFFFD here"),
         ("reversed \udc00\ud800", "reversed \uFFFD\uFFFD"),
