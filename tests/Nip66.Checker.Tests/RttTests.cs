@@ -26,7 +26,6 @@ public sealed class RttTests(HostileRelayFixture fixture) : IClassFixture<Hostil
     public async Task Write_on_a_relay_answering_in_order_measures_one_delay_not_two()
     {
         using var checker = new RelayChecker(NostrKeys.Generate(), ReadAndWrite);
-        await WarmUpAsync(checker, fixture.Relay.Url("plain"));
 
         var results = new List<RelayCheckResult>();
         for (var i = 0; i < 3; i++)
@@ -71,7 +70,6 @@ public sealed class RttTests(HostileRelayFixture fixture) : IClassFixture<Hostil
             Client = new RelayClientOptions { AddressLimiter = new AddressConnectionLimiter(1, limitLoopback: true) },
         };
         using var checker = new RelayChecker(NostrKeys.Generate(), options);
-        await WarmUpAsync(checker, relay.Url("plain"));
 
         var started = Stopwatch.GetTimestamp();
         var results = await Task.WhenAll(Enumerable.Range(0, opens).Select(i =>
@@ -87,7 +85,18 @@ public sealed class RttTests(HostileRelayFixture fixture) : IClassFixture<Hostil
         Assert.All(results, r => Assert.True(r.RttOpenMs >= upgradeDelay - RelayTimerSlack && r.RttOpenMs < opens * upgradeDelay, $"rtt-open of each check: {figures}"));
     }
 
-    /// <summary>The first check of a process pays for JIT and first-use set-up (cold start is measured elsewhere).</summary>
-    private static async Task WarmUpAsync(RelayChecker checker, string url) =>
-        Assert.Equal(RelayStatus.Online, (await checker.CheckAsync(RelayUrl.Parse(url), CancellationToken.None)).Status);
+    [Fact]
+    public async Task Signing_the_write_probe_is_outside_rtt_write()
+    {
+        const int signing = 300;
+        const string path = "latency-50";
+        using var checker = new RelayChecker(SlowSigning.Keys(TimeSpan.FromMilliseconds(signing)), ReadAndWrite);
+
+        var result = await checker.CheckAsync(RelayUrl.Parse(fixture.Relay.Url(path)), CancellationToken.None);
+
+        // With the signature inside, rtt-write would be at least 350 ms.
+        Assert.Equal(RelayStatus.Online, result.Status);
+        Assert.InRange(result.RttWriteMs ?? -1, 50 - RelayTimerSlack, signing - 1);
+        Assert.True(result.FinishedAt - result.StartedAt >= TimeSpan.FromMilliseconds(signing), "the probe was signed by the slow key");
+    }
 }

@@ -4,8 +4,15 @@
 // Modes: healthy, readonly, auth (NIP-42), upgrade-refused (HTTP 403 on every WebSocket upgrade).
 // "maxEventBytes" refuses larger events (the signed event's JSON, UTF-8) with `invalid: event too large`, as strfry
 // does with its 64 KiB default; "nip11Bytes" pads the NIP-11 description until the document is that many bytes.
+// Injected latency, the truth RTT tests measure against: "openDelayMs" answers each WebSocket upgrade that long after
+// its request arrived; "messageDelayMs" sends the relay's answers to a client message that long after the message
+// arrived (the relay's own work, signature checks included, happens inside that time); with "inOrder" a connection's
+// messages are taken one at a time in arrival order, each after the previous one was answered.
 // Stops (exit 0) when stdin closes or on SIGTERM/SIGINT.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { readFileSync } from 'node:fs';
 import { WebSocketServer } from 'ws';
 import { NostrRelay } from '@nostr-relay/core';
@@ -108,6 +115,18 @@ function createRelay(mode, url, maxEventBytes) {
   return relay;
 }
 
+// Node's timers run on a cached millisecond clock and can fire up to 1 ms early; a test measuring against this
+// delay as the lower bound of an RTT needs it never to be shorter.
+async function holdUntil(time) {
+  const left = time - performance.now();
+  if (left <= 0) return;
+  await sleep(left);
+  while (performance.now() < time) await nextTurn();
+}
+
+// The time the answers to the message being handled may leave, carried through the relay's awaits.
+const answerTime = new AsyncLocalStorage();
+
 function sameRelay(tag, url) {
   try {
     const a = new URL(tag);
@@ -130,7 +149,7 @@ function rejection(data, error) {
   return createOutgoingNoticeMessage(text);
 }
 
-async function startRelay({ name, mode, nip11 = true, port: wantedPort = 0, maxEventBytes = 0, nip11Bytes = 0 }) {
+async function startRelay({ name, mode, nip11 = true, port: wantedPort = 0, maxEventBytes = 0, nip11Bytes = 0, openDelayMs = 0, messageDelayMs = 0, inOrder = false }) {
   if (!MODES.includes(mode)) throw new Error(`unknown mode ${mode} (want one of ${MODES.join(', ')})`);
   const server = http.createServer();
   await new Promise((resolve, reject) => server.once('error', reject).listen(wantedPort, '127.0.0.1', resolve));
@@ -160,19 +179,34 @@ async function startRelay({ name, mode, nip11 = true, port: wantedPort = 0, maxE
   // With a size limit, that limit is the one rule on size (the validator's own content cap would answer first).
   const validator = new Validator(maxEventBytes ? { maxContentLength: 16 * 1024 * 1024 } : {});
   const wss = new WebSocketServer({ noServer: true });
-  server.on('upgrade', (req, socket, head) => {
+  server.on('upgrade', async (req, socket, head) => {
     socket.on('error', () => {});
-    wss.handleUpgrade(req, socket, head, ws => wss.emit('connection', ws, req));
+    await holdUntil(performance.now() + openDelayMs);
+    if (!socket.destroyed) wss.handleUpgrade(req, socket, head, ws => wss.emit('connection', ws, req));
   });
   wss.on('connection', (ws, req) => {
     relay.handleConnection(ws, req.socket.remoteAddress);
-    ws.on('message', async data => {
-      try {
-        const message = await validator.validateIncomingMessage(data);
-        await relay.handleMessage(ws, message);
-      } catch (error) {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(rejection(data, error)));
-      }
+    const send = ws.send.bind(ws);
+    let sending = Promise.resolve();
+    ws.send = (...args) => {
+      const releaseAt = answerTime.getStore() ?? 0;
+      sending = sending.then(() => holdUntil(releaseAt)).then(() => ws.readyState === ws.OPEN && send(...args));
+    };
+    const handle = data => {
+      const releaseAt = performance.now() + messageDelayMs;
+      return answerTime.run(releaseAt, async () => {
+        try {
+          const message = await validator.validateIncomingMessage(data);
+          await relay.handleMessage(ws, message);
+        } catch (error) {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(rejection(data, error)));
+        }
+        await holdUntil(releaseAt);
+      });
+    };
+    let previous = Promise.resolve();
+    ws.on('message', data => {
+      previous = inOrder ? previous.then(() => handle(data)) : handle(data);
     });
     ws.on('close', () => relay.handleDisconnect(ws));
     ws.on('error', error => console.error(`[${name}] ${error.message}`));
