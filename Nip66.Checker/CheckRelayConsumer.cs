@@ -136,6 +136,12 @@ public sealed record CheckerOptions
     /// <summary>Lets discovered relays point at private addresses too, for a monitor run inside a private network.</summary>
     public bool AllowPrivateAddresses { get; init; }
 
+    /// <summary>
+    /// The checker's own scheduling delay it tolerates (<see cref="SchedulingDelay"/>): above it, fewer checks run at
+    /// once (<see cref="CheckSlots"/>), since that delay is added to every RTT measured.
+    /// </summary>
+    public TimeSpan SchedulingDelayBound { get; init; } = TimeSpan.FromMilliseconds(2);
+
     /// <summary>Concurrent connections per resolved IP address, WebSocket and NIP-11 together.</summary>
     public int MaxConnectionsPerAddress { get; init; } = 4;
 

@@ -13,6 +13,7 @@ public static class CheckerRegistration
         var limited = probes with { Client = probes.Client with { AddressLimiter = new AddressConnectionLimiter(checker.MaxConnectionsPerAddress) } };
         bus.AddSingleton(sp => new RelayChecker(sp.GetRequiredService<NostrKeys>(), limited));
         bus.AddSingleton<HostGate>();
+        bus.AddSingleton<SchedulingDelay>();
         bus.AddSingleton<CheckSlots>();
         bus.AddConsumer<CheckRelayConsumer, CheckRelayConsumerDefinition>();
         return bus;

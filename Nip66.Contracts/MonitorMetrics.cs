@@ -39,7 +39,16 @@ public static class MonitorMetrics
     private static readonly Counter<long> PublishesGivenUp = Meter.CreateCounter<long>(
         "publish_given_up_total", description: "Deliveries given up after their last failed attempt, by publish relay.");
 
+    private static readonly Histogram<double> SchedulingDelay = Meter.CreateHistogram<double>(
+        "checker_scheduling_delay_seconds", "s", "How late the checker runs its own work, by kind: a timer past its due time, a work item in the thread pool's queue (continuation).",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
+
+    private static readonly KeyValuePair<string, object?> TimerKind = new("kind", "timer");
+    private static readonly KeyValuePair<string, object?> ContinuationKind = new("kind", "continuation");
+
     private static long lastChecked;
+    private static int concurrencyLimit;
+    private static int checksRunning;
     private static long lastExpected;
     private static double lastLateness;
 
@@ -49,6 +58,19 @@ public static class MonitorMetrics
         Meter.CreateObservableGauge("cycle_expected", () => Interlocked.Read(ref lastExpected), description: "Relays due in the last completed cycle.");
         Meter.CreateObservableGauge("cycle_lateness_seconds", () => Volatile.Read(ref lastLateness), "s",
             "How far the last cycle overran the announced frequency (0 when on time).");
+        Meter.CreateObservableGauge("checker_concurrency_limit", () => Volatile.Read(ref concurrencyLimit),
+            description: "Checks the checker lets run at once now: its configured concurrency, held lower while its scheduling delay is over the bound.");
+        Meter.CreateObservableGauge("checker_checks_running", () => Volatile.Read(ref checksRunning), description: "Checks running now.");
+    }
+
+    public static void TimerDelay(double milliseconds) => SchedulingDelay.Record(milliseconds / 1000, TimerKind);
+
+    public static void ContinuationDelay(double milliseconds) => SchedulingDelay.Record(milliseconds / 1000, ContinuationKind);
+
+    public static void CheckConcurrency(int limit, int running)
+    {
+        Volatile.Write(ref concurrencyLimit, limit);
+        Volatile.Write(ref checksRunning, running);
     }
 
     public static void RelayChecked(RelayCheckResult result)

@@ -116,6 +116,7 @@ public static class MonitorHost
                 bus.AddChecker(new CheckerOptions
                 {
                     Concurrency = settings.CheckerConcurrency,
+                    SchedulingDelayBound = TimeSpan.FromMilliseconds(settings.CheckerSchedulingDelayBoundMs),
                     AllowPrivateAddresses = settings.CheckerAllowPrivateAddresses,
                     MaxConnectionsPerAddress = settings.CheckerMaxConnectionsPerAddress,
                     OptOut = settings.OptOut,

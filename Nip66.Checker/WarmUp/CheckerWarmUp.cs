@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Nip66.Contracts;
 using Nip66.Nostr;
 
@@ -32,9 +31,10 @@ internal static class CheckerWarmUp
             // The TLS path up to the certificate check, which refuses the warm-up relay's self-signed certificate.
             await check(RelayAt("wss", relay.Port), warm with { Checks = new HashSet<CheckType> { CheckType.Open } }, deadline.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException)
+        catch (Exception)
         {
-            // Best effort: a warm-up that cannot finish leaves the first checks cold, never fails them.
+            // Best effort, whatever went wrong: a warm-up that cannot finish leaves the first checks cold, and a fault
+            // of the check itself shows in the first real check, as its own result.
         }
     }
 

@@ -54,6 +54,9 @@ public sealed record MonitorSettings
 
     public int CheckerConcurrency { get; init; }
 
+    /// <summary>The checker's tolerated scheduling delay, in milliseconds, before it runs fewer checks at once.</summary>
+    public int CheckerSchedulingDelayBoundMs { get; init; } = 2;
+
     /// <summary>Discovered relays may point at private addresses (monitor inside a private network).</summary>
     public bool CheckerAllowPrivateAddresses { get; init; }
 
@@ -154,6 +157,7 @@ public sealed record MonitorSettings
             Checks = checks,
             TimeoutsMs = timeouts,
             CheckerConcurrency = ParseInt(config, "Checker:Concurrency", 50, 1, 10_000),
+            CheckerSchedulingDelayBoundMs = ParseInt(config, "Checker:SchedulingDelayBoundMs", 2, 1, 1_000),
             CheckerAllowPrivateAddresses = ParseBool(config, "Checker:AllowPrivateAddresses"),
             CheckerMaxConnectionsPerAddress = ParseInt(config, "Checker:MaxConnectionsPerAddress", 4, 1, 1_000),
             PublishRelays = publishRelays,

@@ -8,7 +8,8 @@ public sealed class CheckSlotsTests
     [Fact]
     public async Task No_more_checks_run_at_once_than_the_concurrency_and_every_slot_comes_back()
     {
-        using var slots = new CheckSlots(new CheckerOptions { Concurrency = 3 });
+        using var delay = new SchedulingDelay();
+        using var slots = new CheckSlots(new CheckerOptions { Concurrency = 3 }, delay);
         var running = 0;
         var peak = 0;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -34,5 +35,46 @@ public sealed class CheckSlotsTests
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slots.EnterAsync(cancel.Token));
         Array.ForEach(held, h => h.Dispose());
+    }
+
+    [Fact]
+    public async Task Fewer_checks_run_while_the_checkers_own_work_runs_late_and_more_again_when_it_does_not()
+    {
+        const int concurrency = 64;
+
+        // A loose bound, so that only the starvation below can cross it on a loaded machine.
+        var options = new CheckerOptions { Concurrency = concurrency, SchedulingDelayBound = TimeSpan.FromMilliseconds(20) };
+        using var delay = new SchedulingDelay();
+        using var slots = new CheckSlots(options, delay);
+        Assert.Equal(CheckSlots.InitialLimit, slots.Limit);
+
+        // Demand beyond the concurrency: the limit grows to it while the process runs its work on time.
+        var entries = Enumerable.Range(0, concurrency + 16).Select(_ => slots.EnterAsync(CancellationToken.None)).ToArray();
+        await Eventually.TrueAsync(() => slots.Limit == concurrency, "the limit to grow to the concurrency", timeoutSeconds: 60);
+
+        // Every thread-pool thread blocked: queued work, a relay's answer included, waits hundreds of milliseconds.
+        using var release = new ManualResetEventSlim();
+        for (var i = 0; i < ThreadPool.ThreadCount + 4; i++)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(_ => release.Wait(TimeSpan.FromSeconds(30)), null);
+        }
+
+        var held = 0;
+        try
+        {
+            await Eventually.TrueAsync(() => (held = slots.Limit) < concurrency, "the limit to shrink while work runs late", timeoutSeconds: 60);
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        await Eventually.TrueAsync(() => slots.Limit > held, $"the limit to grow again from {held}", timeoutSeconds: 60);
+
+        // Waiters get their slots in arrival order as earlier ones come back.
+        foreach (var entry in entries)
+        {
+            (await entry.WaitAsync(TimeSpan.FromSeconds(60))).Dispose();
+        }
     }
 }

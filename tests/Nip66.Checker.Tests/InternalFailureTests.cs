@@ -37,6 +37,7 @@ public sealed class InternalFailureTests
             .AddSingleton(new CheckerOptions())
             .AddSingleton(new RelayChecker(NostrKeys.Generate(), new ProbeOptions().WithTimeout(TimeSpan.FromSeconds(2)), new BrokenClock()))
             .AddSingleton<HostGate>()
+            .AddSingleton<SchedulingDelay>()
             .AddSingleton<CheckSlots>()
             .AddMassTransitTestHarness(x => x.AddConsumer<CheckRelayConsumer, CheckRelayConsumerDefinition>())
             .BuildServiceProvider(true);
