@@ -48,6 +48,8 @@ public sealed partial class ObservabilityTests(HealthyRelayFixture fixture) : IC
             Assert.True(Sample(metrics, "nip66_check_failures_total", "check=\"open\",class=\"refused\"") >= 1);
             Assert.True(Sample(metrics, "nip66_cycle_duration_seconds_count", null) >= 1);
             Assert.Equal(monitored.Length, Sample(metrics, "nip66_cycle_expected", null));
+            Assert.True(Sample(metrics, "nip66_checker_scheduling_delay_seconds_count", "kind=\"continuation\"") >= 1, "the checker's scheduling delay");
+            Assert.True(Sample(metrics, "nip66_checker_concurrency_limit", null) >= 1, "the effective concurrency");
             Assert.Contains("masstransit_messaging_masstransit_consume", metrics, StringComparison.Ordinal);
             Assert.DoesNotContain(keys.ToNsec(), metrics, StringComparison.Ordinal);
 
