@@ -98,14 +98,12 @@ public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, Che
 
 public sealed class CheckRelayConsumerDefinition : ConsumerDefinition<CheckRelayConsumer>
 {
-    public const string QueueName = "check-relay";
-
     /// <summary>Commands taken per check slot, so that checks of free hosts go on while others wait for theirs.</summary>
     public const int WaitingPerSlot = 4;
 
     public CheckRelayConsumerDefinition(CheckerOptions options)
     {
-        EndpointName = QueueName;
+        EndpointName = QueueNames.CheckRelay;
         ConcurrentMessageLimit = options.Concurrency * WaitingPerSlot;
     }
 
@@ -114,7 +112,7 @@ public sealed class CheckRelayConsumerDefinition : ConsumerDefinition<CheckRelay
     {
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
-            rabbit.EnablePriority(CheckRelayPriority.Max);
+            rabbit.EnablePriority(QueueNames.CheckRelayMaxPriority);
         }
 
         // What is left to fail is infrastructure (publishing the result): retry twice, then the error queue. A check
@@ -122,11 +120,6 @@ public sealed class CheckRelayConsumerDefinition : ConsumerDefinition<CheckRelay
         // broker redelivers the command.
         endpointConfigurator.UseMessageRetry(r => r.Intervals(500, 2000));
     }
-}
-
-public static class CheckRelayPriority
-{
-    public const byte Max = 9;
 }
 
 public sealed record CheckerOptions

@@ -1,3 +1,4 @@
+using Nip66.Contracts;
 using RabbitMQ.Client;
 
 namespace Nip66.Checker;
@@ -13,10 +14,10 @@ public static class CheckRelayTopology
         var factory = new ConnectionFactory { Uri = broker, ClientProvidedName = "nip66-topology" };
         await using var connection = await factory.CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var queue = CheckRelayConsumerDefinition.QueueName;
+        var queue = QueueNames.CheckRelay;
         await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
-            new Dictionary<string, object?> { ["x-max-priority"] = (int)CheckRelayPriority.Max }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            new Dictionary<string, object?> { ["x-max-priority"] = (int)QueueNames.CheckRelayMaxPriority }, cancellationToken: cancellationToken).ConfigureAwait(false);
         await channel.QueueBindAsync(queue, queue, string.Empty, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

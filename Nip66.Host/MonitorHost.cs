@@ -135,7 +135,7 @@ public static class MonitorHost
 
             if (settings.Roles.HasFlag(MonitorRoles.Scheduler))
             {
-                bus.AddScheduler(SchedulerOptionsFor(settings), redisSagas: distributed, runCycles);
+                bus.AddScheduler(SchedulerOptionsFor(settings), redisScope: distributed ? VirtualHost(new Uri(settings.RabbitMq!)) : null, runCycles);
             }
 
             void Endpoints<T>(IBusRegistrationContext context, IBusFactoryConfigurator<T> cfg)
@@ -212,6 +212,9 @@ public static class MonitorHost
             await MonitorDatabase.MigrateAsync(host.Services, cancellationToken);
         }
     }
+
+    /// <summary>The virtual host of a RabbitMQ URI: empty for the default one.</summary>
+    private static string VirtualHost(Uri broker) => Uri.UnescapeDataString(broker.AbsolutePath.TrimStart('/'));
 
     private static class Levels
     {

@@ -47,7 +47,7 @@ public sealed class Relay
 
     /// <summary>
     /// Consecutive checks in which the relay opened but rate-limited a probe or let one time out; drives the
-    /// strain back-off of <see cref="BackoffLadder.StrainDelay"/>. Zero after a clean check or an offline one.
+    /// strain back-off of <see cref="RelaySchedule.BackOff"/>. Zero after a clean check or an offline one.
     /// </summary>
     public int ConsecutiveStrainedChecks { get; set; }
 

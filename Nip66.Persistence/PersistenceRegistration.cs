@@ -14,7 +14,7 @@ public static class PersistenceRegistration
     /// <summary>
     /// Registers <see cref="IDbContextFactory{MonitorDbContext}"/> (pooled, for the configured provider),
     /// <see cref="RelayRegistry"/> (also as <see cref="IRelayRegistry"/>), <see cref="RelayStatistics"/> (also as
-    /// <see cref="IRelayStatistics"/>), <see cref="RestedRelays"/> and the <see cref="ILatestStatusStore"/>
+    /// <see cref="IRelayStatistics"/>), <see cref="RelaySchedule"/> and the <see cref="ILatestStatusStore"/>
     /// (Redis when <see cref="PersistenceOptions.RedisConnectionString"/> is set, in-memory otherwise).
     /// Apply the migrations with <see cref="MonitorDatabase.MigrateAsync"/> before starting the bus.
     /// </summary>
@@ -44,7 +44,7 @@ public static class PersistenceRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RelayRegistry>();
         services.AddSingleton<IRelayRegistry>(sp => sp.GetRequiredService<RelayRegistry>());
-        services.AddSingleton<RestedRelays>();
+        services.AddSingleton<RelaySchedule>();
         services.AddSingleton<RelayStatistics>();
         services.AddSingleton<IRelayStatistics>(sp => sp.GetRequiredService<RelayStatistics>());
 

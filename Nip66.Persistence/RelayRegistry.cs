@@ -18,10 +18,6 @@ public sealed record RelayInfo(
     DateTimeOffset? NextCheckAt,
     int ConsecutiveStrainedChecks);
 
-/// <summary>A relay to check now, as returned by <see cref="IRelayRegistry.GetDueAsync"/>.</summary>
-/// <param name="Origin">Discovered relays are checked with the private-address guard on.</param>
-public sealed record DueRelay(string Url, byte Priority, RelayOrigin Origin = RelayOrigin.Operator);
-
 /// <summary>The list of monitored relays. URLs must already be normalized (Nip66.Nostr.RelayUrl).</summary>
 public interface IRelayRegistry
 {
@@ -36,9 +32,6 @@ public interface IRelayRegistry
 
     /// <summary>All relays, enabled or not, with their latest status, by id.</summary>
     Task<IReadOnlyList<RelayInfo>> ListAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>Enabled relays not backed off at <paramref name="now"/>, by priority (high first) then id.</summary>
-    Task<IReadOnlyList<DueRelay>> GetDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 }
 
 public sealed class RelayRegistry(IDbContextFactory<MonitorDbContext> dbFactory, TimeProvider time) : IRelayRegistry
@@ -110,16 +103,6 @@ public sealed class RelayRegistry(IDbContextFactory<MonitorDbContext> dbFactory,
             .Select(r => new RelayInfo(
                 r.Id, r.Url, r.Enabled, r.Priority, r.AddedAt, r.Notes, r.LastStatus, r.LastCheckedAt, r.LastOnlineAt,
                 r.LastFailureClass, r.ConsecutiveFailures, r.NextCheckAt, r.ConsecutiveStrainedChecks))
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<IReadOnlyList<DueRelay>> GetDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Relays.AsNoTracking()
-            .Where(r => r.Enabled && (r.NextCheckAt == null || r.NextCheckAt <= now))
-            .OrderByDescending(r => r.Priority).ThenBy(r => r.Id)
-            .Select(r => new DueRelay(r.Url, r.Priority, r.Origin))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 }

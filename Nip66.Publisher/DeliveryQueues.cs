@@ -1,4 +1,5 @@
 using System.Text;
+using Nip66.Contracts;
 
 namespace Nip66.Publisher;
 
@@ -9,8 +10,6 @@ namespace Nip66.Publisher;
 /// </summary>
 public static class DeliveryQueues
 {
-    public const string Prefix = "deliver-event-";
-
     // RabbitMQ allows 255 bytes; the rest is room for MassTransit's _error and _skipped suffixes.
     private const int MaxSlugLength = 200;
 
@@ -32,7 +31,7 @@ public static class DeliveryQueues
         }
 
         var name = slug.ToString().TrimEnd('-');
-        return Prefix + (name.Length > MaxSlugLength ? name[..MaxSlugLength] : name);
+        return QueueNames.DeliverEventPrefix + (name.Length > MaxSlugLength ? name[..MaxSlugLength] : name);
     }
 
     /// <summary>Throws when two publish relays would share a queue (they differ only in scheme or punctuation).</summary>

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Nip66.Contracts;
 using Nip66.Nostr;
 using StackExchange.Redis;
 
@@ -34,13 +35,13 @@ public static class PublisherRegistration
             bus.AddSingleton<IMonitorEventLedger, InMemoryMonitorEventLedger>();
         }
 
-        bus.AddConsumer<RelayCheckedConsumer>().Endpoint(e => e.Name = "publisher-relay-checked");
-        bus.AddConsumer<RefreshRelayDiscoveryConsumer>().Endpoint(e => e.Name = "publisher-refresh-discovery");
+        bus.AddConsumer<RelayCheckedConsumer>().Endpoint(e => e.Name = QueueNames.PublisherRelayChecked);
+        bus.AddConsumer<RefreshRelayDiscoveryConsumer>().Endpoint(e => e.Name = QueueNames.PublisherRefreshDiscovery);
 
         // One ask at a time, so two asks in a row cannot both find the ledger without the answer of the first.
         bus.AddConsumer<PublishMonitorEventsConsumer>().Endpoint(e =>
         {
-            e.Name = "publisher-monitor-events";
+            e.Name = QueueNames.PublisherMonitorEvents;
             e.ConcurrentMessageLimit = 1;
         });
         bus.AddConsumer<DeliverEventConsumer>().ExcludeFromConfigureEndpoints();

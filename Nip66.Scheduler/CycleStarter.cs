@@ -1,39 +1,42 @@
 using MassTransit;
 using Nip66.Contracts;
 using Nip66.Persistence;
+using Nip66.Scheduler.Deadlines;
 
 namespace Nip66.Scheduler;
 
 /// <summary>
-/// Starts one cycle: the saga learns how many relays to expect, then each relay gets its command. Relays that are
-/// backed off (the registry) or opted out (<see cref="SchedulerOptions.OptOut"/>) are neither sent nor expected.
-/// Relays resting while up have their last 30166 re-signed instead (<see cref="RestedRelays"/>), so the rest does not
-/// make them look gone.
+/// Starts one cycle: its deadline is recorded (<see cref="ICycleDeadlines"/>), the saga learns how many relays to
+/// expect, then each relay gets its command. Relays that are
+/// backed off (<see cref="RelaySchedule"/>) or opted out (<see cref="SchedulerOptions.OptOut"/>) are neither sent nor
+/// expected. Relays resting while up have their last 30166 re-signed instead, so the rest does not make them look gone.
 /// </summary>
-public sealed class CycleStarter(IRelayRegistry registry, RestedRelays rested, IPublishEndpoint publish, ISendEndpointProvider send,
-    CycleTracker tracker, SchedulerOptions options, TimeProvider time)
+public sealed class CycleStarter(RelaySchedule schedule, ICycleDeadlines deadlines, IPublishEndpoint publish,
+    ISendEndpointProvider send, CycleTracker tracker, SchedulerOptions options, TimeProvider time)
 {
-    public const string CheckRelayExchange = "exchange:check-relay";
+    // Sent to the exchange, not queue:, so the priority queue is never re-declared without its argument.
+    private static readonly Uri CheckRelayExchange = new($"exchange:{QueueNames.CheckRelay}");
 
     public async Task<(Guid CycleId, int Count, Task<CycleCompleted> Completion)> StartAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var relays = (await registry.GetDueAsync(now, cancellationToken).ConfigureAwait(false))
+        var relays = (await schedule.GetDueAsync(now, cancellationToken).ConfigureAwait(false))
             .Where(relay => !options.OptOut.Excludes(relay.Url))
             .ToList();
         var cycleId = NewId.NextGuid();
+        var deadline = new CycleDeadline(cycleId, now, relays.Count, now + (options.CycleDeadline ?? options.Period(now)));
+        await deadlines.AddAsync(deadline, cancellationToken).ConfigureAwait(false);
         var completion = tracker.Started(cycleId);
         await publish.Publish(new CycleStarted
         {
             CycleId = cycleId,
             ExpectedCount = relays.Count,
             StartedAt = now,
-            Deadline = now + (options.CycleDeadline ?? options.Period(now)),
+            Deadline = deadline.Deadline,
             RelayUrls = [.. relays.Select(r => r.Url)],
         }, cancellationToken).ConfigureAwait(false);
 
-        // Sent to the exchange, not queue:, so the priority queue is never re-declared without its argument.
-        var endpoint = await send.GetSendEndpoint(new Uri(CheckRelayExchange)).ConfigureAwait(false);
+        var endpoint = await send.GetSendEndpoint(CheckRelayExchange).ConfigureAwait(false);
         var commands = relays.Select((relay, index) => new CheckRelay
         {
             CycleId = cycleId,
@@ -47,10 +50,10 @@ public sealed class CycleStarter(IRelayRegistry registry, RestedRelays rested, I
         });
         foreach (var chunk in commands.Chunk(500))
         {
-            await endpoint.SendBatch(chunk, context => context.TrySetPriority(Math.Min(context.Message.Priority, (byte)9)), cancellationToken).ConfigureAwait(false);
+            await endpoint.SendBatch(chunk, context => context.TrySetPriority(Math.Min(context.Message.Priority, QueueNames.CheckRelayMaxPriority)), cancellationToken).ConfigureAwait(false);
         }
 
-        var refreshes = (await rested.GetAsync(now, cancellationToken).ConfigureAwait(false))
+        var refreshes = (await schedule.GetRestedAsync(now, cancellationToken).ConfigureAwait(false))
             .Where(relay => !options.OptOut.Excludes(relay.Url))
             .Select(relay => new RefreshRelayDiscovery { CycleId = cycleId, RelayUrl = relay.Url, EventJson = relay.EventJson, At = now });
         await publish.PublishBatch(refreshes, cancellationToken).ConfigureAwait(false);

@@ -1,17 +1,19 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Nip66.Contracts;
-using Nip66.Persistence;
+using Nip66.Scheduler.Deadlines;
 
 namespace Nip66.Scheduler;
 
 /// <summary>
-/// The cycle deadline is data, not a scheduled message (this broker has no delayed exchange): this sweeper finds
-/// cycles past their deadline and tells their saga. The saga ignores it if the cycle already completed.
+/// Closes cycles by their deadline. The deadline is the scheduler's own record (<see cref="ICycleDeadlines"/>), not a
+/// scheduled message (this broker has no delayed exchange) nor another role's table, so a cycle closes whether or not
+/// persistence runs or heard of it. Each due cycle's saga is told once, and the record dropped once the broker took
+/// the message; the saga ignores it when the cycle already completed, and closes it as timed out otherwise, even if it
+/// never saw the cycle start.
 /// </summary>
-public sealed partial class DeadlineSweeper(IDbContextFactory<MonitorDbContext> databases, IPublishEndpoint publish,
+public sealed partial class DeadlineSweeper(ICycleDeadlines deadlines, IPublishEndpoint publish,
     SchedulerOptions options, TimeProvider time, ILogger<DeadlineSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -25,7 +27,7 @@ public sealed partial class DeadlineSweeper(IDbContextFactory<MonitorDbContext> 
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The database or the broker is away; the next tick tries again.
+                // Redis or the broker is away; the next tick tries again.
                 SweepFailed(logger, e);
             }
         }
@@ -33,16 +35,16 @@ public sealed partial class DeadlineSweeper(IDbContextFactory<MonitorDbContext> 
 
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var overdue = (await db.Cycles.AsNoTracking().Where(c => c.CompletedAt == null).Select(c => new { c.Id, c.Deadline }).ToListAsync(cancellationToken))
-            .Where(c => c.Deadline <= now).Select(c => c.Id).ToList();
-        foreach (var cycleId in overdue)
+        var due = await deadlines.DueAsync(time.GetUtcNow(), cancellationToken);
+        foreach (var cycle in due)
         {
-            await publish.Publish(new CycleDeadlineReached { CycleId = cycleId }, cancellationToken);
+            await publish.Publish(new CycleDeadlineReached { CycleId = cycle.CycleId, ExpectedCount = cycle.Expected, StartedAt = cycle.StartedAt }, cancellationToken);
+
+            // After the publish: a publish that failed leaves the record for the next tick.
+            await deadlines.RemoveAsync(cycle.CycleId, cancellationToken);
         }
 
-        return overdue.Count;
+        return due.Count;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deadline sweep failed; retrying on the next tick")]

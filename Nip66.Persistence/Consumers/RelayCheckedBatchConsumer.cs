@@ -140,7 +140,7 @@ public sealed partial class RelayCheckedBatchConsumer(
         };
     }
 
-    /// <summary>Moves the relay's latest fields and back-off to <paramref name="result"/> when it is newer.</summary>
+    /// <summary>Moves the relay's latest fields and back-off (<see cref="RelaySchedule.BackOff"/>) to <paramref name="result"/> when it is newer.</summary>
     static void Apply(Relay relay, RelayCheckResult result)
     {
         if (relay.LastCheckedAt is { } last && Micros(result.FinishedAt) <= Micros(last))
@@ -157,30 +157,12 @@ public sealed partial class RelayCheckedBatchConsumer(
             relay.Nip11Json = SafeText.Json(result.Nip11Json);
         }
 
-        TimeSpan delay;
-        if (result.Status == RelayStatus.Offline)
-        {
-            relay.ConsecutiveFailures++;
-            relay.ConsecutiveStrainedChecks = 0;
-            delay = BackoffLadder.Delay(result.Failure?.Class, relay.ConsecutiveFailures);
-        }
-        else
+        if (result.Status != RelayStatus.Offline)
         {
             relay.LastOnlineAt = finished;
-            relay.ConsecutiveFailures = 0;
-            delay = StrainDelay(relay, result);
         }
 
-        relay.NextCheckAt = delay > TimeSpan.Zero ? finished + delay : null;
-    }
-
-    /// <summary>An up relay that rate-limited a probe or let one time out is given a rest, its status kept.</summary>
-    static TimeSpan StrainDelay(Relay relay, RelayCheckResult result)
-    {
-        var rateLimited = result.Checks.Any(c => c.Failure == FailureClass.RateLimited);
-        var timedOut = result.Checks.Any(c => c.Failure == FailureClass.Timeout);
-        relay.ConsecutiveStrainedChecks = rateLimited || timedOut ? relay.ConsecutiveStrainedChecks + 1 : 0;
-        return BackoffLadder.StrainDelay(rateLimited, timedOut, relay.ConsecutiveStrainedChecks);
+        RelaySchedule.BackOff(relay, result, finished);
     }
 
     // PostgreSQL keeps microseconds; compare at that precision so a re-read time equals the written one.

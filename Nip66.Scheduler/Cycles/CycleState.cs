@@ -26,8 +26,6 @@ public sealed class CycleState : SagaStateMachineInstance, ISagaVersion
 
     public DateTimeOffset StartedAt { get; set; }
 
-    public DateTimeOffset Deadline { get; set; }
-
     public DateTimeOffset? CompletedAt { get; set; }
 
     public byte[] CheckedIndexes { get; set; } = [];

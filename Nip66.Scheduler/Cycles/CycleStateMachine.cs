@@ -5,7 +5,9 @@ namespace Nip66.Scheduler.Cycles;
 
 /// <summary>
 /// The story of a cycle: started with the number of relays to check, it counts each relay's first result and
-/// completes when all are in, or when the deadline sweeper says time is up. Late results are ignored.
+/// completes when all are in, or when the deadline sweeper says time is up. Late results are ignored. A deadline for a
+/// cycle it never saw start (its start lost, or its state gone) creates it closed, with every relay missed, so the
+/// scheduler waiting for it goes on.
 /// </summary>
 public sealed class CycleStateMachine : MassTransitStateMachine<CycleState>
 {
@@ -21,24 +23,18 @@ public sealed class CycleStateMachine : MassTransitStateMachine<CycleState>
             // A result may overtake its cycle's start on a busy bus: fail it, and the retry policy tries again.
             e.OnMissingInstance(m => m.Fault());
         });
-        Event(() => DeadlineReached, e =>
-        {
-            e.CorrelateById(m => m.Message.CycleId);
-            e.OnMissingInstance(m => m.Discard());
-        });
+        Event(() => DeadlineReached, e => e.CorrelateById(m => m.Message.CycleId));
 
         Initially(
             When(Started)
-                .Then(context =>
-                {
-                    var cycle = context.Saga;
-                    cycle.Expected = context.Message.ExpectedCount;
-                    cycle.StartedAt = context.Message.StartedAt;
-                    cycle.Deadline = context.Message.Deadline;
-                    cycle.CheckedIndexes = new byte[(context.Message.ExpectedCount + 7) / 8];
-                })
+                .Then(context => Begin(context.Saga, context.Message.ExpectedCount, context.Message.StartedAt))
                 .TransitionTo(Running)
-                .If(context => context.Saga.Expected == 0, complete => complete.Then(Complete).TransitionTo(Completed).PublishAsync(context => context.Init<CycleCompleted>(Summary(context.Saga, timedOut: false)))));
+                .If(context => context.Saga.Expected == 0, complete => complete.Then(Complete).TransitionTo(Completed).PublishAsync(context => context.Init<CycleCompleted>(Summary(context.Saga, timedOut: false)))),
+            When(DeadlineReached)
+                .Then(context => Begin(context.Saga, context.Message.ExpectedCount, context.Message.StartedAt))
+                .Then(Complete)
+                .TransitionTo(Completed)
+                .PublishAsync(context => context.Init<CycleCompleted>(Summary(context.Saga, timedOut: true))));
 
         During(Running,
             Ignore(Started),
@@ -68,6 +64,13 @@ public sealed class CycleStateMachine : MassTransitStateMachine<CycleState>
     public Event<RelayChecked> RelayChecked { get; private set; } = null!;
 
     public Event<CycleDeadlineReached> DeadlineReached { get; private set; } = null!;
+
+    private static void Begin(CycleState cycle, int expected, DateTimeOffset startedAt)
+    {
+        cycle.Expected = expected;
+        cycle.StartedAt = startedAt;
+        cycle.CheckedIndexes = new byte[(expected + 7) / 8];
+    }
 
     private static void Count(CycleState cycle, RelayChecked message)
     {

@@ -24,6 +24,8 @@ public abstract class ConsumerTests<TDatabase>(TDatabase database)
         return await db.CheckResults.CountAsync(c => cycles.Contains(c.CycleId));
     }
 
+    RelaySchedule Schedule => database.Services.GetRequiredService<RelaySchedule>();
+
     async Task<Relay> RelayAsync(string url)
     {
         await using var db = await database.OpenAsync();
@@ -183,8 +185,8 @@ public abstract class ConsumerTests<TDatabase>(TDatabase database)
         Assert.Equal(3, relay.ConsecutiveFailures);
         Assert.Equal("dns", relay.LastFailureClass);
         Checks.SameInstant(times[2].AddHours(6), relay.NextCheckAt);
-        Assert.DoesNotContain(url, (await registry.GetDueAsync(times[2].AddHours(5))).Select(d => d.Url));
-        Assert.Contains(url, (await registry.GetDueAsync(times[2].AddHours(6))).Select(d => d.Url));
+        Assert.DoesNotContain(url, (await Schedule.GetDueAsync(times[2].AddHours(5))).Select(d => d.Url));
+        Assert.Contains(url, (await Schedule.GetDueAsync(times[2].AddHours(6))).Select(d => d.Url));
         var listed = (await registry.ListAsync()).Single(r => r.Url == url);
         Assert.Equal(3, listed.ConsecutiveFailures);
 
@@ -202,7 +204,7 @@ public abstract class ConsumerTests<TDatabase>(TDatabase database)
         Assert.Equal("online", relay.LastStatus);
         Assert.Equal("{\"name\":\"flaky\"}", relay.Nip11Json);
         Checks.SameInstant(times[3], relay.LastOnlineAt);
-        Assert.Contains(url, (await registry.GetDueAsync(times[3])).Select(d => d.Url));
+        Assert.Contains(url, (await Schedule.GetDueAsync(times[3])).Select(d => d.Url));
         Assert.Equal(0, bus.Counter.Faulted<RelayChecked>());
     }
 
@@ -232,8 +234,8 @@ public abstract class ConsumerTests<TDatabase>(TDatabase database)
         Assert.Equal(0, relay.ConsecutiveFailures);
         Assert.Equal(1, relay.ConsecutiveStrainedChecks);
         Checks.SameInstant(times[0].AddMinutes(15), relay.NextCheckAt);
-        Assert.DoesNotContain(busy, (await registry.GetDueAsync(times[0].AddMinutes(14))).Select(d => d.Url));
-        Assert.Contains(busy, (await registry.GetDueAsync(times[0].AddMinutes(15))).Select(d => d.Url));
+        Assert.DoesNotContain(busy, (await Schedule.GetDueAsync(times[0].AddMinutes(14))).Select(d => d.Url));
+        Assert.Contains(busy, (await Schedule.GetDueAsync(times[0].AddMinutes(15))).Select(d => d.Url));
 
         await CheckAsync(Checks.WithOutcome(Checks.Result(Guid.NewGuid(), 0, busy, RelayStatus.Online, times[1]), CheckType.Write, FailureClass.RateLimited));
         relay = await RelayAsync(busy);

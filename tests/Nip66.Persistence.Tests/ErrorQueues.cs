@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using MassTransit;
-using Nip66.Checker;
 using Nip66.Contracts;
 using Nip66.Persistence.Consumers;
 
@@ -21,7 +20,7 @@ public sealed class ErrorQueues
         ArgumentNullException.ThrowIfNull(bus);
         Listen<RelayChecked>(bus, DefaultEndpointNameFormatter.Instance.Consumer<RelayCheckedBatchConsumer>());
         Listen<NostrEventSigned>(bus, DefaultEndpointNameFormatter.Instance.Consumer<NostrEventSignedConsumer>());
-        Listen<CheckRelay>(bus, CheckRelayConsumerDefinition.QueueName);
+        Listen<CheckRelay>(bus, QueueNames.CheckRelay);
     }
 
     void Listen<T>(IInMemoryBusFactoryConfigurator bus, string queue)

@@ -13,7 +13,7 @@ public abstract class RelayRegistryTests<TDatabase>(TDatabase database)
     string Url(string name) => $"wss://{name}.{_tag}.example/";
 
     async Task<IReadOnlyList<DueRelay>> DueAsync(DateTimeOffset now) =>
-        [.. (await Registry.GetDueAsync(now)).Where(d => d.Url.Contains(_tag, StringComparison.Ordinal))];
+        [.. (await database.Services.GetRequiredService<RelaySchedule>().GetDueAsync(now)).Where(d => d.Url.Contains(_tag, StringComparison.Ordinal))];
 
     async Task<RelayInfo> InfoAsync(string url) => (await Registry.ListAsync()).Single(r => r.Url == url);
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Nip66.Contracts;
 using Nip66.Host;
 using Nip66.Host.Configuration;
 using Nip66.Nostr;
@@ -69,7 +70,7 @@ public sealed class RedeliveryTests : IAsyncLifetime
 
             // With no checker connected, the killed one's unacknowledged commands must show up as ready again
             // (the management API samples queue depth every few seconds, hence the wait).
-            await WaitUntilAsync(async () => await TestServices.QueueDepthAsync(vhost.Value, "check-relay") > 0, TimeSpan.FromSeconds(30), $"commands back in the queue");
+            await WaitUntilAsync(async () => await TestServices.QueueDepthAsync(vhost.Value, QueueNames.CheckRelay) > 0, TimeSpan.FromSeconds(30), $"commands back in the queue");
 
             using var second = StartChecker(environment);
             try

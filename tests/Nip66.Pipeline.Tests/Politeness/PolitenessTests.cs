@@ -2,7 +2,6 @@ using System.Net;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Nip66.Checker;
 using Nip66.Contracts;
 using Nip66.Host;
 using Nip66.Host.Configuration;
@@ -78,7 +77,7 @@ public sealed class PolitenessTests : IAsyncLifetime
             var consumed = new CheckRelayObserver(optedOutUrl);
             using var consumeHandle = bus.ConnectConsumeMessageObserver(consumed);
             using var publishHandle = bus.ConnectPublishObserver(consumed);
-            var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{CheckRelayConsumerDefinition.QueueName}"));
+            var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{QueueNames.CheckRelay}"));
             await endpoint.Send(new CheckRelay
             {
                 CycleId = Guid.NewGuid(),

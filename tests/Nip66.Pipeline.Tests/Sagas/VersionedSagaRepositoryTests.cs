@@ -19,7 +19,6 @@ public sealed class VersionedSagaRepositoryTests
             CurrentState = "Running",
             Expected = 20,
             StartedAt = new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.FromHours(2)),
-            Deadline = new DateTimeOffset(2026, 5, 1, 12, 30, 0, TimeSpan.FromHours(2)),
             CheckedIndexes = new byte[3],
         };
         saga.MarkChecked(0);
@@ -31,7 +30,6 @@ public sealed class VersionedSagaRepositoryTests
         Assert.Equal(saga.CorrelationId, copy.CorrelationId);
         Assert.Equal(saga.StartedAt, copy.StartedAt);
         Assert.Equal(saga.StartedAt.Offset, copy.StartedAt.Offset);
-        Assert.Equal(saga.Deadline, copy.Deadline);
         Assert.Null(copy.CompletedAt);
         Assert.Equal(saga.CheckedIndexes, copy.CheckedIndexes);
         Assert.Equal(Enumerable.Range(1, 18), copy.MissingIndexes());
