@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nip66.Host.Configuration;
 using Nip66.Nostr;
@@ -61,10 +60,8 @@ public sealed class MonitorKeyTests : IDisposable
             }
         }
 
+        // (That such a host has no key to resolve is MonitorIdentityTests' first assertion, in Nip66.Web.Tests.)
         Assert.Empty(Directory.GetFiles(data));
-        var (_, web) = Load("embedded", "persistence,web", keyFile: null);
-        using var host = MonitorHost.Build(web, keys: null, runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
-        Assert.Null(host.Services.GetService<NostrKeys>());
     }
 
     [Fact]
