@@ -43,9 +43,11 @@ public static class MonitorHost
 
     /// <summary>
     /// The process: the roles on one bus, plus HTTP (metrics and health always; the status page and API with the web
-    /// role) on <see cref="MonitorSettings.Urls"/>. Logs go to the console, as text or JSON, through Serilog.
+    /// role) on <see cref="MonitorSettings.Urls"/>. Logs go to the console, as text or JSON, through Serilog. The
+    /// monitor key is registered only for roles that sign (<see cref="MonitorSettings.SigningRoles"/>), and they must
+    /// be given it.
     /// </summary>
-    public static WebApplication Build(MonitorSettings settings, NostrKeys keys, bool runCycles, LogLevel logLevel = LogLevel.Information, string? urls = null)
+    public static WebApplication Build(MonitorSettings settings, NostrKeys? keys, bool runCycles, LogLevel logLevel = LogLevel.Information, string? urls = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(urls ?? settings.Urls);
@@ -69,7 +71,10 @@ public static class MonitorHost
 
         var services = builder.Services;
         var distributed = settings.Mode == MonitorMode.Distributed;
-        services.AddSingleton(keys);
+        if (settings.Signs)
+        {
+            services.AddSingleton(keys ?? throw new ArgumentException($"roles {settings.Roles} sign as the monitor and need its key", nameof(keys)));
+        }
         if (distributed)
         {
             services.AddSingleton<IConnectionMultiplexer>(_ =>
@@ -163,6 +168,7 @@ public static class MonitorHost
         });
         services.AddObservability();
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.MapObservability();
         if (settings.Roles.HasFlag(MonitorRoles.Web))
         {

@@ -125,7 +125,7 @@ public sealed record CheckReport(RelayCheckResult Result, NostrEvent? Event)
 
         foreach (var report in reports.Where(r => r.Result.Failure is not null))
         {
-            text.Append(report.Result.Url).Append(": ").Append(report.Result.Failure!.Message).Append('\n');
+            text.Append(report.Result.Url).Append(": ").Append(Line(report.Result.Failure!.Message)).Append('\n');
         }
 
         return text.ToString();
@@ -134,7 +134,14 @@ public sealed record CheckReport(RelayCheckResult Result, NostrEvent? Event)
     private static string Ms(int? value) => value is { } ms ? $"{ms}ms" : "-";
 
     private static string Clip(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? "-" : value.ReplaceLineEndings(" ") is var line && line.Length > 24 ? SafeText.Clean(line, 23) + "…" : line;
+        string.IsNullOrWhiteSpace(value) ? "-" : Line(value) is var line && line.Length > 24 ? SafeText.Clean(line, 23) + "…" : line;
+
+    /// <summary>
+    /// Relay text as part of one terminal line, every piece of it through here: made safe once more (a result may come
+    /// from an older checker), then the tabs and line breaks that SafeText keeps for storage become spaces, so that a
+    /// relay draws no lines of its own (a carriage return would let it overwrite the line it is printed on).
+    /// </summary>
+    private static string Line(string? text) => SafeText.Clean(text ?? string.Empty).ReplaceLineEndings(" ").Replace('\t', ' ');
 
     private static void WriteNumber(Utf8JsonWriter w, string name, int? value)
     {

@@ -44,7 +44,8 @@ public static class RunCommand
             try
             {
                 await MonitorHost.PrepareAsync(host, settings, stopping);
-                await stdout.WriteLineAsync($"Monitor {keys.Npub}: {settings.Mode.ToString().ToLowerInvariant()} mode, roles {settings.Roles}, schedule '{settings.ScheduleText}'");
+                var identity = keys is null ? "(roles that sign nothing, no key loaded)" : keys.Npub;
+                await stdout.WriteLineAsync($"Monitor {identity}: {settings.Mode.ToString().ToLowerInvariant()} mode, roles {settings.Roles}, schedule '{settings.ScheduleText}'");
                 await host.StartAsync(stopping);
                 await Task.Delay(Timeout.Infinite, stopping);
             }

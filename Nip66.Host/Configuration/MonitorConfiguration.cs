@@ -56,11 +56,19 @@ public static class MonitorConfiguration
     }
 
     /// <summary>
-    /// The monitor key: an explicit key file, else NIP66_KEY, else the data folder's <c>monitor.key</c>, created with
-    /// mode 0600 on first use. The secret goes nowhere but the returned object.
+    /// The monitor key, for a process whose roles sign (<see cref="MonitorSettings.SigningRoles"/>); null for one
+    /// whose roles sign nothing, which never reads it. An explicit key file, else NIP66_KEY, else the data folder's
+    /// <c>monitor.key</c>. Embedded, that file is created with mode 0600 on first use; distributed, it must exist,
+    /// since every signing process must sign as the same monitor and one generated here would be this process's own.
+    /// The secret goes nowhere but the returned object.
     /// </summary>
-    public static NostrKeys ResolveKeys(IConfiguration config, MonitorSettings settings, TextWriter log)
+    public static NostrKeys? ResolveKeys(IConfiguration config, MonitorSettings settings, TextWriter log)
     {
+        if (!settings.Signs)
+        {
+            return null;
+        }
+
         try
         {
             if (settings.KeyFile is { } file)
@@ -86,11 +94,22 @@ public static class MonitorConfiguration
                 return KeyFile.Load(path);
             }
 
+            if (settings.Mode == MonitorMode.Distributed)
+            {
+                throw new ConfigurationException("KeyFile",
+                    $"roles {(settings.Roles & MonitorSettings.SigningRoles).ToString().ToLowerInvariant()} sign as the monitor and, in distributed mode, need its key: set KeyFile " +
+                    $"(environment variable NIP66_KEYFILE, or --key FILE) to the key file, or Key (NIP66_KEY) to the key; there is no {path}");
+            }
+
             var created = KeyFile.Create(path);
             log.WriteLine($"Created the monitor key {path} (mode 0600); monitor npub: {created.Npub}");
             return created;
         }
         catch (KeyFileException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        catch (ConfigurationException e)
         {
             throw new UsageException(e.Message);
         }

@@ -109,6 +109,15 @@ public sealed record MonitorSettings
 
     public const string DefaultUrls = "http://127.0.0.1:8066";
 
+    /// <summary>
+    /// The roles that sign as the monitor: the checker its write probes (kind 30078) and NIP-42 answers (kind 22242),
+    /// the publisher the 30166, 10166, kind 0 and 10002. Only a process running one of them reads the key.
+    /// </summary>
+    public const MonitorRoles SigningRoles = MonitorRoles.Checker | MonitorRoles.Publisher;
+
+    /// <summary>True when this process runs a role that signs, and so needs the monitor key.</summary>
+    public bool Signs => (Roles & SigningRoles) != MonitorRoles.None;
+
     private static readonly string[] DefaultChecks = ["open", "read", "write", "auth", "nip11", "dns", "ssl"];
 
     public static MonitorSettings Load(IConfiguration config)

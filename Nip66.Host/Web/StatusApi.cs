@@ -48,9 +48,10 @@ public static class StatusApi
         api.MapGet("/cycles", (HttpContext context, int? limit, CancellationToken cancellationToken) =>
             ListCyclesAsync(context, settings, limit, cancellationToken));
         api.MapGet("/monitor", (HttpContext context, CancellationToken cancellationToken) => GetMonitorAsync(context, settings, cancellationToken));
-        api.MapPost("/relays", (HttpContext context, CancellationToken cancellationToken) => AddRelaysAsync(context, settings, cancellationToken));
+        api.MapPost("/relays", (HttpContext context, CancellationToken cancellationToken) => AddRelaysAsync(context, settings, cancellationToken))
+            .WithWriteLimits();
         api.MapPost("/relays/disable", (HttpContext context, CancellationToken cancellationToken) =>
-            DisableRelayAsync(context, settings, cancellationToken));
+            DisableRelayAsync(context, settings, cancellationToken)).WithWriteLimits();
         return app;
     }
 
@@ -159,10 +160,10 @@ public static class StatusApi
     private static async Task<IResult> GetMonitorAsync(HttpContext context, MonitorSettings settings, CancellationToken cancellationToken)
     {
         var services = context.RequestServices;
-        var keys = services.GetRequiredService<NostrKeys>();
         var now = DateTimeOffset.UtcNow;
         var since = now - TimeSpan.FromDays(1);
         await using var db = await services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync(cancellationToken);
+        var identity = await MonitorIdentity.FindAsync(services, db, cancellationToken);
         var publish = new List<PublishRelayHealth>();
         foreach (var relay in settings.PublishRelays)
         {
@@ -172,7 +173,7 @@ public static class StatusApi
         var frequency = MonitorHost.SchedulerOptionsFor(settings).Period(now);
         return Results.Json(
             new MonitorInfo(
-                keys.Npub, keys.PublicKeyHex, settings.MonitorName, settings.ScheduleText, frequency.TotalSeconds,
+                identity?.Npub, identity?.PublicKeyHex, settings.MonitorName, settings.ScheduleText, frequency.TotalSeconds,
                 settings.Checks.Select(PersistenceNames.Check).ToList(), settings.ApiToken is null, publish),
             Json);
     }
@@ -193,6 +194,11 @@ public static class StatusApi
         if (body?.Urls is not { Count: > 0 } texts)
         {
             return Error(StatusCodes.Status400BadRequest, "the body must be {\"urls\": [\"wss://...\"]} with at least one URL");
+        }
+
+        if (texts.Count > WriteLimits.MaxRelaysPerRequest)
+        {
+            return Error(StatusCodes.Status400BadRequest, WriteLimits.TooManyRelays(texts.Count));
         }
 
         var urls = new List<string>();
@@ -352,7 +358,7 @@ public static class StatusApi
         }
     }
 
-    private static IResult Error(int statusCode, string message) => Results.Json(new ErrorResponse(message), Json, statusCode: statusCode);
+    internal static IResult Error(int statusCode, string message) => Results.Json(new ErrorResponse(message), Json, statusCode: statusCode);
 
     private sealed record RelayRow(
         long Id, string Url, bool Enabled, string? LastStatus, DateTimeOffset? LastCheckedAt, DateTimeOffset? LastOnlineAt, string? LastFailureClass);
@@ -435,8 +441,8 @@ public static class StatusApi
     private sealed record DeliveryFailure(DateTimeOffset At, string Outcome, string? Message, string EventId, int Attempt, DateTimeOffset? RetryAt);
 
     private sealed record MonitorInfo(
-        string Npub,
-        string Pubkey,
+        string? Npub,
+        string? Pubkey,
         string Name,
         string Schedule,
         double FrequencySeconds,

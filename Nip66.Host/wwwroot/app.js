@@ -68,7 +68,8 @@
   async function loadMonitor() {
     const monitor = await getJson("/api/monitor");
     $("#monitor-name").textContent = monitor.name || "NIP-66 relay monitor";
-    $("#monitor-npub").textContent = monitor.npub;
+    // Null on a web process beside no signing role until the monitor's first event is stored.
+    $("#monitor-npub").textContent = monitor.npub || "not known yet (no event signed)";
     $("#monitor-frequency").textContent = `every ${duration(monitor.frequencySeconds)}` + (monitor.schedule ? ` (${monitor.schedule})` : "");
     $("#monitor-checks").textContent = monitor.checks.join(", ");
     const list = $("#publish-relays");

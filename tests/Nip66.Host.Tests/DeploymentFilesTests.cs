@@ -18,6 +18,28 @@ public sealed partial class DeploymentFilesTests(ITestOutputHelper output)
 
     private static readonly string[] BackingServices = ["rabbitmq", "redis", "postgres"];
 
+    /// <summary>The roles that sign as the monitor, and so alone get its key.</summary>
+    private static readonly string[] SigningRoles = ["checker", "publisher"];
+
+    /// <summary>The passwords compose requires (no default), with the values these tests give them.</summary>
+    private static readonly Dictionary<string, string> ComposePasswords = new(StringComparer.Ordinal)
+    {
+        ["POSTGRES_PASSWORD"] = "postgres0secret",
+        ["RABBITMQ_PASSWORD"] = "rabbitmq0secret",
+        ["REDIS_PASSWORD"] = "redis0secret",
+        ["GRAFANA_PASSWORD"] = "grafana0secret",
+    };
+
+    /// <summary>Every third-party image, pinned to a supported release line (compose service, image).</summary>
+    private static readonly Dictionary<string, string> PinnedImages = new(StringComparer.Ordinal)
+    {
+        ["rabbitmq"] = "rabbitmq:4.3-management",
+        ["redis"] = "redis:8.8",
+        ["postgres"] = "postgres:17",
+        ["prometheus"] = "prom/prometheus:v3.13.2",
+        ["grafana"] = "grafana/grafana:13.1.0",
+    };
+
     private static readonly string[] DashboardMetrics =
     [
         "nip66_check_duration_seconds", "nip66_check_failures_total", "nip66_relay_checks_total",
@@ -35,7 +57,7 @@ public sealed partial class DeploymentFilesTests(ITestOutputHelper output)
     [Fact]
     public async Task Compose_file_validates_with_docker_compose_and_has_every_service()
     {
-        var (exitCode, stdout, stderr) = await RunAsync(DockerCompose(), "-f", ComposeFile, "config");
+        var (exitCode, stdout, stderr) = await ComposeConfigAsync(ComposePasswords);
         Assert.True(exitCode == 0, $"docker-compose config exited with {exitCode}:\n{stderr}");
         var config = Lines(stdout);
         var services = Children(config, "services", 0).Where(line => Indent(line) == 2).Select(line => line.Trim().TrimEnd(':')).ToArray();
@@ -45,7 +67,7 @@ public sealed partial class DeploymentFilesTests(ITestOutputHelper output)
             Assert.Contains(service, services);
         }
 
-        var (listed, serviceNames, _) = await RunAsync(DockerCompose(), "-f", ComposeFile, "config", "--services");
+        var (listed, serviceNames, _) = await ComposeConfigAsync(ComposePasswords, "--services");
         Assert.Equal(0, listed);
         Assert.Contains("checker", Lines(serviceNames));
     }
@@ -53,7 +75,7 @@ public sealed partial class DeploymentFilesTests(ITestOutputHelper output)
     [Fact]
     public async Task Compose_roles_run_one_image_with_the_key_after_healthy_backing_services_and_checkers_scale()
     {
-        var (exitCode, stdout, stderr) = await RunAsync(DockerCompose(), "-f", ComposeFile, "config");
+        var (exitCode, stdout, stderr) = await ComposeConfigAsync(ComposePasswords);
         Assert.True(exitCode == 0, stderr);
         var services = Children(Lines(stdout), "services", 0);
 
@@ -66,8 +88,19 @@ public sealed partial class DeploymentFilesTests(ITestOutputHelper output)
             Assert.Contains("    restart: unless-stopped", service);
             Assert.Contains(role, Assert.Single(service, line => line.StartsWith("      NIP66_ROLES: ", StringComparison.Ordinal)).Split(':')[1].Trim().Split(','));
             Assert.Contains("      NIP66_MODE: distributed", service);
-            Assert.Contains("      NIP66_KEYFILE: /run/secrets/monitor_key", service);
-            Assert.Contains("    - source: monitor_key", Children(service, "secrets", 4));
+            if (SigningRoles.Contains(role))
+            {
+                Assert.Contains("      NIP66_KEYFILE: /run/secrets/monitor_key", service);
+                Assert.Contains("    - source: monitor_key", Children(service, "secrets", 4));
+            }
+            else
+            {
+                Assert.DoesNotContain(service, line => line.Contains("KEYFILE", StringComparison.Ordinal) || line.Contains("monitor_key", StringComparison.Ordinal));
+            }
+
+            Assert.Contains("      NIP66_REDIS: redis:6379,password=redis0secret", service);
+            Assert.Contains("      NIP66_RABBITMQ: amqp://nip66:rabbitmq0secret@rabbitmq:5672/", service);
+            Assert.Contains(service, line => line.StartsWith("      NIP66_POSTGRES: ", StringComparison.Ordinal) && line.EndsWith(";Password=postgres0secret", StringComparison.Ordinal));
             var dependsOn = Children(service, "depends_on", 4);
             foreach (var backing in BackingServices)
             {
@@ -94,6 +127,70 @@ public sealed partial class DeploymentFilesTests(ITestOutputHelper output)
         Assert.Contains("    - grafana", Children(Children(services, "grafana", 2), "profiles", 4));
     }
 
+    [Theory]
+    [InlineData("POSTGRES_PASSWORD")]
+    [InlineData("RABBITMQ_PASSWORD")]
+    [InlineData("REDIS_PASSWORD")]
+    [InlineData("GRAFANA_PASSWORD")]
+    public async Task Compose_refuses_to_start_without_each_password_and_names_it(string missing)
+    {
+        foreach (var value in new[] { null, string.Empty })
+        {
+            var variables = new Dictionary<string, string>(ComposePasswords);
+            variables.Remove(missing);
+            if (value is not null)
+            {
+                variables[missing] = value;
+            }
+
+            var (exitCode, _, stderr) = await ComposeConfigAsync(variables);
+
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains($"set {missing} in compose/.env (see .env.example)", stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Compose_redis_requires_the_password_its_healthcheck_and_the_roles_use()
+    {
+        var (exitCode, stdout, stderr) = await ComposeConfigAsync(ComposePasswords);
+        Assert.True(exitCode == 0, stderr);
+        var redis = Children(Children(Lines(stdout), "services", 0), "redis", 2);
+
+        var command = Children(redis, "command", 4).Select(line => line.Trim().TrimStart('-').Trim()).ToArray();
+        Assert.Equal("redis0secret", command[Array.IndexOf(command, "--requirepass") + 1]);
+        Assert.Contains("      REDISCLI_AUTH: redis0secret", redis);
+        Assert.Contains("      - redis-cli ping | grep -q PONG", Children(Children(redis, "healthcheck", 4), "test", 6));
+
+        // The example file leaves every password empty: used as it is, compose refuses it.
+        var example = File.ReadAllLines(Path.Combine(RepoPaths.Root, "compose", ".env.example"));
+        foreach (var password in ComposePasswords.Keys)
+        {
+            Assert.Contains($"{password}=", example);
+        }
+    }
+
+    [Fact]
+    public async Task Compose_and_quadlet_pin_every_image_to_a_supported_release()
+    {
+        var (exitCode, stdout, stderr) = await ComposeConfigAsync(ComposePasswords);
+        Assert.True(exitCode == 0, stderr);
+        var services = Children(Lines(stdout), "services", 0);
+        foreach (var (service, image) in PinnedImages)
+        {
+            Assert.Contains($"    image: {image}", Children(services, service, 2));
+        }
+
+        foreach (var (service, image) in PinnedImages.Where(pair => BackingServices.Contains(pair.Key)))
+        {
+            Assert.Equal($"docker.io/library/{image}", Unit($"nip66-{service}.container").Single("Container", "Image"));
+        }
+
+        // Nothing else floats: every image but the monitor's own build names a tag other than latest.
+        var images = Lines(stdout).Where(line => line.StartsWith("    image: ", StringComparison.Ordinal)).Select(line => line["    image: ".Length..]).ToArray();
+        Assert.All(images.Where(image => image != "nip66:latest"), image => Assert.Contains(image, PinnedImages.Values));
+    }
+
     [Fact]
     public async Task Quadlet_units_define_every_role_on_one_network_with_the_monitor_key()
     {
@@ -116,11 +213,20 @@ public sealed partial class DeploymentFilesTests(ITestOutputHelper output)
             var unit = Unit(file);
             images.Add(unit.Single("Container", "Image"));
             Assert.Contains(role, Assert.Single(unit.All("Container", "Environment"), e => e.StartsWith("NIP66_ROLES=", StringComparison.Ordinal))["NIP66_ROLES=".Length..].Split(','));
-            Assert.Contains("NIP66_KEYFILE=/run/secrets/monitor_key", unit.All("Container", "Environment"));
-            var secret = unit.Single("Container", "Secret").Split(',');
-            Assert.Equal("nip66-monitor-key", secret[0]);
-            Assert.Contains("target=monitor_key", secret);
-            Assert.Contains("uid=1654", secret);
+            if (SigningRoles.Contains(role))
+            {
+                Assert.Contains("NIP66_KEYFILE=/run/secrets/monitor_key", unit.All("Container", "Environment"));
+                var secret = unit.Single("Container", "Secret").Split(',');
+                Assert.Equal("nip66-monitor-key", secret[0]);
+                Assert.Contains("target=monitor_key", secret);
+                Assert.Contains("uid=1654", secret);
+            }
+            else
+            {
+                Assert.DoesNotContain(unit.All("Container", "Environment"), e => e.StartsWith("NIP66_KEYFILE=", StringComparison.Ordinal));
+                Assert.Empty(unit.All("Container", "Secret"));
+            }
+
             Assert.Equal("run", unit.Single("Container", "Exec"));
             foreach (var backing in BackingServices)
             {
@@ -189,7 +295,15 @@ public sealed partial class DeploymentFilesTests(ITestOutputHelper output)
         var redis = Unit("nip66-redis.container").Single("Container", "ContainerName");
         var postgres = Unit("nip66-postgres.container");
         Assert.Equal(rabbit, new Uri(env["NIP66_RABBITMQ"]).Host);
-        Assert.Equal($"{redis}:6379", env["NIP66_REDIS"]);
+        Assert.Equal($"{redis}:6379,password={env["REDIS_PASSWORD"]}", env["NIP66_REDIS"]);
+        var redisUnit = Unit("nip66-redis.container");
+        Assert.Contains("nip66.env", redisUnit.All("Container", "EnvironmentFile"));
+        // $$ is systemd's escape for $: the container's shell reads REDIS_PASSWORD from nip66.env.
+        Assert.Contains("--requirepass \"$$REDIS_PASSWORD\"", redisUnit.Single("Container", "Exec"), StringComparison.Ordinal);
+        Assert.StartsWith("REDISCLI_AUTH=\"$$REDIS_PASSWORD\" redis-cli ping", redisUnit.Single("Container", "HealthCmd"), StringComparison.Ordinal);
+        // One placeholder per password, replaced by the install steps: each names its service, none is shared.
+        Assert.Equal(["replace-me-postgres", "replace-me-rabbitmq", "replace-me-redis"],
+            new[] { env["POSTGRES_PASSWORD"], env["RABBITMQ_DEFAULT_PASS"], env["REDIS_PASSWORD"] });
         Assert.Contains($"Host={postgres.Single("Container", "ContainerName")};", env["NIP66_POSTGRES"], StringComparison.Ordinal);
         Assert.Contains($"Username={env["POSTGRES_USER"]};", env["NIP66_POSTGRES"], StringComparison.Ordinal);
         Assert.Contains($"Password={env["POSTGRES_PASSWORD"]}", env["NIP66_POSTGRES"], StringComparison.Ordinal);
@@ -309,6 +423,24 @@ public sealed partial class DeploymentFilesTests(ITestOutputHelper output)
         "Sysctl", "Timezone", "Tmpfs", "UIDMap", "Ulimit", "Unmask", "User", "UserNS", "Volume", "WorkingDir",
     };
 
+    /// <summary>
+    /// <c>docker-compose config</c> with exactly <paramref name="variables"/>: from an env file of their own, with none
+    /// of the compose file's variables inherited from this process and no compose/.env a developer may have.
+    /// </summary>
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> ComposeConfigAsync(IReadOnlyDictionary<string, string> variables, params string[] args)
+    {
+        var envFile = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllLinesAsync(envFile, variables.Select(pair => $"{pair.Key}={pair.Value}"));
+            return await RunAsync(DockerCompose(), ["--env-file", envFile, "-f", ComposeFile, "config", .. args], unset: ComposePasswords.Keys);
+        }
+        finally
+        {
+            File.Delete(envFile);
+        }
+    }
+
     private static string DockerCompose() =>
         FindOnPath("docker-compose") ?? throw new InvalidOperationException(
             "docker-compose is not installed: scripts/install-deps installs it (Debian package docker-compose, v1.29, validates compose files offline).");
@@ -319,7 +451,9 @@ public sealed partial class DeploymentFilesTests(ITestOutputHelper output)
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string program, params string[] args)
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string program, params string[] args) => RunAsync(program, args, unset: []);
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string program, string[] args, IEnumerable<string> unset)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -328,6 +462,10 @@ public sealed partial class DeploymentFilesTests(ITestOutputHelper output)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var name in unset)
+        {
+            info.Environment.Remove(name);
+        }
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -46,7 +46,7 @@ public sealed partial class HostileRelay : IAsyncDisposable
     /// <summary>
     /// Listens on each given loopback address (default 127.0.0.1). Behaviours by path: hang*, endless-frame,
     /// invalid-json, wrong-ok, bad-signature, huge-nip11, slow* (answers after 700 ms), latency-MS-* (after MS ms),
-    /// the hostile text of <see cref="HostileReasons"/> and <see cref="HostileNip11s"/>;
+    /// the hostile text of <see cref="HostileReasons"/> and <see cref="HostileNip11s"/>, <see cref="TerminalEscapes"/>;
     /// refuse-N-PREFIX (see <see cref="EventsReceived"/>);
     /// <c>fleet/...</c> paths (see <see cref="FleetPath"/>) give every behaviour of a <see cref="RelayFleet"/>;
     /// anything else answers at once like a minimal relay.
@@ -161,6 +161,12 @@ public sealed partial class HostileRelay : IAsyncDisposable
 
             switch (type, behaviour)
             {
+                case ("EVENT", TerminalEscapes):
+                    await SendAsync(socket, $"[\"OK\",\"{key}\",false,{TerminalEscapesWriteReason}]", aborted);
+                    break;
+                case ("REQ", TerminalEscapes):
+                    await SendAsync(socket, $"[\"CLOSED\",\"{key}\",{TerminalEscapesReadReason}]", aborted);
+                    break;
                 case ("EVENT", _) when OkReasons.TryGetValue(behaviour, out var reason):
                     await SendAsync(socket, $"[\"OK\",\"{key}\",false,{reason}]", aborted);
                     break;
@@ -212,6 +218,12 @@ public sealed partial class HostileRelay : IAsyncDisposable
         if (behaviour.StartsWith("hang", StringComparison.Ordinal))
         {
             await Task.Delay(Timeout.Infinite, aborted);
+        }
+
+        if (behaviour == TerminalEscapes)
+        {
+            await context.Response.WriteAsync(TerminalEscapesNip11, aborted);
+            return;
         }
 
         if (Nip11Bodies.TryGetValue(behaviour, out var body))

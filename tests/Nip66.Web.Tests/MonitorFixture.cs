@@ -61,7 +61,7 @@ public sealed class MonitorFixture : IAsyncLifetime
     }
 }
 
-/// <summary>An embedded monitor (all roles, no scheduled cycles) in this process on 127.0.0.1 and a free port.</summary>
+/// <summary>An embedded monitor (all roles unless told, no scheduled cycles) in this process on 127.0.0.1 and a free port.</summary>
 public sealed class RunningMonitor : IAsyncDisposable
 {
     private readonly WebApplication app;
@@ -83,7 +83,7 @@ public sealed class RunningMonitor : IAsyncDisposable
 
     public NostrKeys Keys => app.Services.GetRequiredService<NostrKeys>();
 
-    public static async Task<RunningMonitor> StartAsync(string? token, IReadOnlyList<string>? publishRelays = null, string? optOut = null)
+    public static async Task<RunningMonitor> StartAsync(string? token, IReadOnlyList<string>? publishRelays = null, string? optOut = null, string? roles = null)
     {
         var data = Directory.CreateTempSubdirectory("nip66-web-").FullName;
         var config = new Dictionary<string, string?>
@@ -96,6 +96,7 @@ public sealed class RunningMonitor : IAsyncDisposable
             ["Timeouts:Nip11"] = "5000",
             ["Api:Token"] = token,
             ["OptOut"] = optOut,
+            ["Roles"] = roles,
         };
         for (var i = 0; i < (publishRelays?.Count ?? 0); i++)
         {
@@ -103,7 +104,7 @@ public sealed class RunningMonitor : IAsyncDisposable
         }
 
         var settings = MonitorSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(config).Build());
-        var app = MonitorHost.Build(settings, NostrKeys.Generate(), runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
+        var app = MonitorHost.Build(settings, settings.Signs ? NostrKeys.Generate() : null, runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
         await MonitorHost.PrepareAsync(app, settings, CancellationToken.None);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
