@@ -2,7 +2,6 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Nip66.Contracts;
 using Nip66.Nostr;
-using Nip66.Nostr.Discovery;
 
 namespace Nip66.Checker;
 
@@ -19,7 +18,7 @@ public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, Che
         if (!RelayUrl.TryParse(command.Url, out var url, out var error))
         {
             // A bad registry entry is a result, not a poison message: it is stored and counted like any other.
-            result = Unchecked(command.Url, "clearnet", DateTimeOffset.UtcNow, FailureClass.Invalid, error);
+            result = Unchecked(command.Url, RelayNetwork.Clearnet, DateTimeOffset.UtcNow, FailureClass.Invalid, error);
         }
         else if (checkerOptions.OptOut.Excludes(url.Value))
         {
@@ -57,13 +56,13 @@ public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, Che
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             CheckerLog.CheckFailed(logger, e, url.Value, command.CycleId);
-            return Unchecked(url.Value, RelayDiscoveryCodec.NetworkName(url.Network), startedAt, FailureClass.Internal,
+            return Unchecked(url.Value, url.Network, startedAt, FailureClass.Internal,
                 SafeText.Clean(FailureMapping.Internal(CheckType.Open, e), CheckFailure.MaxMessageLength));
         }
     }
 
     /// <summary>A relay that could not be checked at all: offline, its open check failed for the given reason.</summary>
-    private static RelayCheckResult Unchecked(string url, string network, DateTimeOffset startedAt, FailureClass failure, string message) => new()
+    private static RelayCheckResult Unchecked(string url, RelayNetwork network, DateTimeOffset startedAt, FailureClass failure, string message) => new()
     {
         Url = url,
         Network = network,

@@ -347,7 +347,7 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
         return new RelayCheckResult
         {
             Url = url.Value,
-            Network = RelayDiscoveryCodec.NetworkName(url.Network),
+            Network = url.Network,
             Status = status,
             RttOpenMs = Rtt(CheckType.Open),
             RttReadMs = Rtt(CheckType.Read),
@@ -361,9 +361,8 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
                 powRequired),
             SpokeNostr = spokeNostr,
             Authenticated = authentication is { IsCompletedSuccessfully: true, Result: true },
-            Nip11Json = document?.Json,
+            Nip11 = document,
             Addresses = facts?.Addresses.Select(a => a.ToString()).ToArray() ?? [],
-            Certificate = facts?.Tls is { } tls ? new TlsCertificate(tls.Subject, tls.Issuer, tls.NotBefore, tls.NotAfter, tls.Valid, tls.Errors) : null,
             StartedAt = startedAt,
             FinishedAt = time.GetUtcNow(),
         };

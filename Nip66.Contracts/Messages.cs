@@ -116,8 +116,13 @@ public sealed record NostrEventSigned
 /// </summary>
 public sealed record DeliverEvent
 {
+    /// <summary>The event's id, to match the relay's <c>OK</c>.</summary>
     public required string EventId { get; init; }
 
+    /// <summary>
+    /// The signed event, serialized once by the publisher that signed it (NIP-01 escaping); the deliverer wraps these
+    /// exact characters in the <c>EVENT</c> frame without parsing them, so the id and signature stay those signed.
+    /// </summary>
     public required string EventJson { get; init; }
 
     public required string PublishRelay { get; init; }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Nip66.Nostr;
 
 namespace Nip66.Contracts;
 
@@ -70,14 +71,14 @@ public sealed record CheckOutcome(CheckType Check, bool Success, int? RttMs, Fai
 /// </summary>
 public sealed record ObservedRequirements(bool? Auth, bool? Payment, bool? RestrictedWrites, bool? Pow);
 
-public sealed record TlsCertificate(string Subject, string Issuer, DateTimeOffset NotBefore, DateTimeOffset NotAfter, bool Valid, string? Errors);
-
 /// <summary>The whole result of checking one relay once.</summary>
 public sealed record RelayCheckResult
 {
     public required string Url { get; init; }
 
-    public required string Network { get; init; }
+    /// <summary>Worked out by the checker from the URL it checked; the 30166 <c>n</c> tag and the reports use it as is.</summary>
+    [JsonConverter(typeof(NetworkNameJsonConverter))]
+    public required RelayNetwork Network { get; init; }
 
     public required RelayStatus Status { get; init; }
 
@@ -107,12 +108,14 @@ public sealed record RelayCheckResult
 
     public bool Authenticated { get; init; }
 
-    /// <summary>The NIP-11 document, minified, or null when none was served.</summary>
-    public string? Nip11Json { get; init; }
+    /// <summary>
+    /// The relay's NIP-11 document as the checker parsed it, once, or null when none was served: its fields for the
+    /// 30166 tags and the reports, its made-safe JSON (<see cref="Nip11Document.Json"/>) for the 30166 content and
+    /// the database.
+    /// </summary>
+    public Nip11Document? Nip11 { get; init; }
 
     public IReadOnlyList<string> Addresses { get; init; } = [];
-
-    public TlsCertificate? Certificate { get; init; }
 
     public required DateTimeOffset StartedAt { get; init; }
 

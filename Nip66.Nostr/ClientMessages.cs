@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 
 namespace Nip66.Nostr;
 
@@ -11,6 +12,22 @@ public static class ClientMessages
         NostrJson.WriteEvent(buffer, e);
         NostrJson.WriteRaw(buffer, "]"u8);
     });
+
+    /// <summary>
+    /// An <c>EVENT</c> around an event already serialized by <see cref="NostrEvent.ToJson"/>, taken byte for byte
+    /// (never parsed and written again), so what was signed is exactly what is sent.
+    /// </summary>
+    public static byte[] Event(string signedEventJson)
+    {
+        ArgumentNullException.ThrowIfNull(signedEventJson);
+        return Write(buffer =>
+        {
+            NostrJson.WriteRaw(buffer, "[\"EVENT\","u8);
+            var span = buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(signedEventJson.Length));
+            buffer.Advance(Encoding.UTF8.GetBytes(signedEventJson, span));
+            NostrJson.WriteRaw(buffer, "]"u8);
+        });
+    }
 
     public static byte[] Auth(NostrEvent e) => Write(buffer =>
     {

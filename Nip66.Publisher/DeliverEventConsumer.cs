@@ -1,6 +1,5 @@
 using MassTransit;
 using Nip66.Contracts;
-using Nip66.Nostr;
 
 namespace Nip66.Publisher;
 
@@ -19,7 +18,6 @@ public sealed class DeliverEventConsumer(PublishRelayPool pool, PublisherOptions
     public async Task Consume(ConsumeContext<DeliverEvent> context)
     {
         var message = context.Message;
-        var signed = EventParser.Parse(message.EventJson);
         var endpointStopping = endpointStops.For(context.ReceiveContext.InputAddress);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, endpointStopping);
         var attempt = message.PreviousAttempts;
@@ -27,7 +25,7 @@ public sealed class DeliverEventConsumer(PublishRelayPool pool, PublisherOptions
         {
             while (true)
             {
-                var result = await pool.SendAsync(message.PublishRelay, signed, cancel.Token);
+                var result = await pool.SendAsync(message.PublishRelay, message.EventId, message.EventJson, cancel.Token);
                 attempt++;
                 var delivered = Record(message, result, attempt);
                 MonitorMetrics.Published(message.PublishRelay, delivered.Outcome, gaveUp: delivered.Outcome == DeliveryOutcome.Failed && delivered.RetryAt is null);

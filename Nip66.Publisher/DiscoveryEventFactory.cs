@@ -4,12 +4,16 @@ using Nip66.Nostr.Discovery;
 
 namespace Nip66.Publisher;
 
-/// <summary>Turns a check result into the typed 30166 content: NIP-11 claims, overridden by what the probes saw.</summary>
+/// <summary>
+/// Turns a check result into the typed 30166 content: NIP-11 claims, overridden by what the probes saw. The result
+/// is used as the checker made it: its parsed NIP-11 document, its normalized URL and its network.
+/// </summary>
 public static class DiscoveryEventFactory
 {
     public static RelayDiscovery Build(RelayCheckResult result, long createdAt)
     {
-        var document = Nip11Document.TryParse(result.Nip11Json);
+        ArgumentNullException.ThrowIfNull(result);
+        var document = result.Nip11;
         var observed = result.Requirements;
         var requirements = new List<Requirement>();
         void Add(string name, bool? value)
@@ -24,15 +28,14 @@ public static class DiscoveryEventFactory
         Add(Requirement.Payment, observed.Payment ?? document?.PaymentRequired);
         Add(Requirement.Writes, observed.RestrictedWrites ?? document?.RestrictedWrites);
         Add(Requirement.Pow, observed.Pow ?? (document?.MinPowDifficulty is { } pow ? pow > 0 : null));
-        var url = RelayUrl.Parse(result.Url);
         return new RelayDiscovery
         {
-            Relay = url.Value,
+            Relay = result.Url,
             CreatedAt = createdAt,
             RttOpen = result.RttOpenMs,
             RttRead = result.RttReadMs,
             RttWrite = result.RttWriteMs,
-            Network = url.Network,
+            Network = result.Network,
             RelayTypes = InferTypes(result, document),
             SupportedNips = document?.SupportedNips ?? [],
             Requirements = requirements,

@@ -15,8 +15,11 @@ public sealed class PublishRelayPool(NostrKeys keys, PublisherOptions options) :
 {
     private readonly Dictionary<string, Slot> slots = new(StringComparer.Ordinal);
 
-    public async Task<DeliveryResult> SendAsync(string relay, NostrEvent e, CancellationToken cancellationToken)
+    /// <param name="eventId">The id of the event, to match the relay's <c>OK</c>.</param>
+    /// <param name="eventJson">The signed event as <see cref="NostrEvent.ToJson"/> wrote it: sent as is, not parsed.</param>
+    public async Task<DeliveryResult> SendAsync(string relay, string eventId, string eventJson, CancellationToken cancellationToken)
     {
+        var frame = ClientMessages.Event(eventJson);
         Slot slot;
         lock (slots)
         {
@@ -34,10 +37,10 @@ public sealed class PublishRelayPool(NostrKeys keys, PublisherOptions options) :
             try
             {
                 slot.Connection ??= await RelayConnection.ConnectAsync(RelayUrl.Parse(relay), new RelayClientOptions(), timeout.Token).ConfigureAwait(false);
-                var ok = await SendEventAsync(slot.Connection, e, timeout.Token).ConfigureAwait(false);
+                var ok = await SendEventAsync(slot.Connection, frame, eventId, timeout.Token).ConfigureAwait(false);
                 if (!ok.Accepted && ok.Reason.Prefix == ReasonPrefix.AuthRequired && await AuthenticateAsync(slot.Connection, relay, timeout.Token).ConfigureAwait(false))
                 {
-                    ok = await SendEventAsync(slot.Connection, e, timeout.Token).ConfigureAwait(false);
+                    ok = await SendEventAsync(slot.Connection, frame, eventId, timeout.Token).ConfigureAwait(false);
                 }
 
                 return new DeliveryResult(RefusalKinds.OutcomeOf(ok), ok.Reason.Text);
@@ -70,8 +73,8 @@ public sealed class PublishRelayPool(NostrKeys keys, PublisherOptions options) :
         }
     }
 
-    private static async Task<OkMessage> SendEventAsync(RelayConnection connection, NostrEvent e, CancellationToken cancellationToken) =>
-        (OkMessage)await connection.RequestAsync(ClientMessages.Event(e), m => m is OkMessage ok && ok.EventId == e.Id, cancellationToken).ConfigureAwait(false);
+    private static async Task<OkMessage> SendEventAsync(RelayConnection connection, byte[] frame, string eventId, CancellationToken cancellationToken) =>
+        (OkMessage)await connection.RequestAsync(frame, m => m is OkMessage ok && ok.EventId == eventId, cancellationToken).ConfigureAwait(false);
 
     private async Task<bool> AuthenticateAsync(RelayConnection connection, string relay, CancellationToken cancellationToken)
     {

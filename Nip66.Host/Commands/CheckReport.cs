@@ -21,7 +21,7 @@ public sealed record CheckReport(RelayCheckResult Result, NostrEvent? Event)
             var r = Result;
             w.WriteStartObject();
             w.WriteString("url", r.Url);
-            w.WriteString("network", r.Network);
+            w.WriteString("network", RelayDiscoveryCodec.NetworkName(r.Network));
             w.WriteString("status", r.Status.Name());
             w.WriteStartObject("rtt");
             WriteNumber(w, "open", r.RttOpenMs);
@@ -66,9 +66,9 @@ public sealed record CheckReport(RelayCheckResult Result, NostrEvent? Event)
             w.WriteEndObject();
             w.WriteBoolean("authenticated", r.Authenticated);
             w.WritePropertyName("nip11");
-            if (r.Nip11Json is { } nip11)
+            if (r.Nip11 is { } nip11)
             {
-                w.WriteRawValue(nip11);
+                w.WriteRawValue(nip11.Json);
             }
             else
             {
@@ -98,7 +98,7 @@ public sealed record CheckReport(RelayCheckResult Result, NostrEvent? Event)
         var rows = reports.Select(report =>
         {
             var r = report.Result;
-            var document = Nip11Document.TryParse(r.Nip11Json);
+            var document = r.Nip11;
             var requirements = report.Event is { } e
                 ? string.Join(' ', e.TagValues("R"))
                 : string.Empty;

@@ -133,7 +133,7 @@ public static class StatusApi
         var uptime = await services.GetRequiredService<IRelayStatistics>().GetUptimeAsync(relay.Id, now, cancellationToken);
         var row = new RelayRow(relay.Id, relay.Url, relay.Enabled, relay.LastStatus, relay.LastCheckedAt, relay.LastOnlineAt, relay.LastFailureClass);
         var item = ToItem(row, latest.GetValueOrDefault(relay.Id), uptime);
-        return Results.Json(new RelayDetail(item, ParseObject(relay.Nip11Json), history), Json);
+        return Results.Json(new RelayDetail(item, relay.Nip11Json, history), Json);
     }
 
     private static async Task<IResult> ListCyclesAsync(HttpContext context, MonitorSettings settings, int? limit, CancellationToken cancellationToken)
@@ -339,25 +339,6 @@ public static class StatusApi
 
     private static RelayNetwork NetworkOf(string url) => RelayUrl.TryParse(url, out var parsed, out _) ? parsed.Network : RelayNetwork.Clearnet;
 
-    /// <summary>The stored NIP-11 document when it is a JSON object; null otherwise.</summary>
-    private static JsonElement? ParseObject(string? json)
-    {
-        if (string.IsNullOrWhiteSpace(json))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            return doc.RootElement.ValueKind == JsonValueKind.Object ? doc.RootElement.Clone() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     internal static IResult Error(int statusCode, string message) => Results.Json(new ErrorResponse(message), Json, statusCode: statusCode);
 
     private sealed record RelayRow(
@@ -385,7 +366,7 @@ public static class StatusApi
     private sealed record HistoryPoint(DateTimeOffset At, string Status, Rtt Rtt, string? FailureClass);
 
     private sealed record RelayDetail(
-        [property: JsonIgnore] RelayItem Relay, JsonElement? Nip11, IReadOnlyList<HistoryPoint> History)
+        [property: JsonIgnore] RelayItem Relay, [property: JsonConverter(typeof(RawJsonConverter))] string? Nip11, IReadOnlyList<HistoryPoint> History)
     {
         public string Url => Relay.Url;
 

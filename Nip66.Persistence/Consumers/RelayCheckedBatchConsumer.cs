@@ -152,9 +152,11 @@ public sealed partial class RelayCheckedBatchConsumer(
         relay.LastStatus = PersistenceNames.Status(result.Status);
         relay.LastCheckedAt = finished;
         relay.LastFailureClass = result.Failure is { } failure ? PersistenceNames.FailureClass(failure.Class) : null;
-        if (result.Nip11Json is not null)
+        if (result.Nip11 is { } nip11)
         {
-            relay.Nip11Json = SafeText.Json(result.Nip11Json);
+            // Made safe when the checker parsed it; Clean only scans (no parse), so that a message written by anything
+            // else still cannot put a NUL or a lone surrogate in front of the database.
+            relay.Nip11Json = SafeText.Clean(nip11.Json);
         }
 
         if (result.Status != RelayStatus.Offline)

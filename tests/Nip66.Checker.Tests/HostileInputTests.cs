@@ -21,7 +21,7 @@ public sealed class HostileInputTests
         var nip11 = Outcome(result, CheckType.Nip11);
         Assert.False(nip11.Success);
         Assert.Contains(nip11.Failure, new FailureClass?[] { FailureClass.Timeout, FailureClass.Protocol });
-        Assert.Null(result.Nip11Json);
+        Assert.Null(result.Nip11);
         Assert.Equal(RelayStatus.Online, result.Status);
         Assert.True(elapsed < Timeout * 3, $"took {elapsed}");
         Assert.True(allocated < 64 * 1024 * 1024, $"allocated {allocated} bytes");

@@ -94,7 +94,7 @@ public sealed class HostileRelayTests(HostileRelayFixture fixture) : IClassFixtu
         var nip11 = Outcome(result, CheckType.Nip11);
         Assert.Equal(FailureClass.Protocol, nip11.Failure);
         Assert.Contains("limit", nip11.Message, StringComparison.Ordinal);
-        Assert.Null(result.Nip11Json);
+        Assert.Null(result.Nip11);
         Assert.True(allocated < 20 * 1024 * 1024, $"allocated {allocated} bytes");
     }
 

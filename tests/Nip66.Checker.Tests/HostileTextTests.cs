@@ -42,10 +42,10 @@ public sealed class HostileTextTests
 
         Assert.Equal(RelayStatus.Online, result.Status);
         Assert.True(HostileInputTests.Outcome(result, CheckType.Nip11).Success);
-        var json = Assert.IsType<string>(result.Nip11Json);
+        var document = Assert.IsType<Nip11Document>(result.Nip11);
+        var json = document.Json;
         Assert.True(SafeText.IsClean(json));
         Assert.DoesNotContain("\\u", json, StringComparison.Ordinal);
-        var document = Assert.IsType<Nip11Document>(Nip11Document.TryParse(json));
         switch (behaviour)
         {
             case "nul-nip11":

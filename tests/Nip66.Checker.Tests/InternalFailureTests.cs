@@ -26,7 +26,7 @@ public sealed class InternalFailureTests
         Assert.Equal(CheckType.Open, result.Failure?.Check);
         Assert.StartsWith("internal error in the open check: ArgumentException: ", result.Failure!.Message, StringComparison.Ordinal);
         Assert.True(HostileInputTests.Outcome(result, CheckType.Nip11).Success);
-        Assert.NotNull(result.Nip11Json);
+        Assert.NotNull(result.Nip11);
     }
 
     [Fact]

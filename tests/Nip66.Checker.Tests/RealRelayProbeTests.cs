@@ -22,14 +22,14 @@ public sealed class RealRelayProbeTests(RealRelayFixture fixture) : IClassFixtur
         Assert.NotNull(result.RttReadMs);
         Assert.NotNull(result.RttWriteMs);
         Assert.All(result.Checks, c => Assert.True(c.Success, $"{c.Check}: {c.Message}"));
-        Assert.NotNull(result.Nip11Json);
+        var document = Assert.IsType<Nip11Document>(result.Nip11);
 
         var signed = DiscoveryEventFactory.Sign(result, result.FinishedAt.ToUnixTimeSeconds(), keys);
         Assert.Equal(fixture.Host["healthy"].Url + "/", signed.TagValue("d"));
         Assert.Equal(["!auth", "!payment", "!writes", "!pow"], signed.TagValues("R"));
         Assert.Equal(["1", "11", "40", "42"], signed.TagValues("N"));
         Assert.Equal("clearnet", signed.TagValue("n"));
-        Assert.Equal(result.Nip11Json, signed.Content);
+        Assert.Equal(document.Json, signed.Content);
         var verdicts = await NostrTools.VerifyAsync(signed);
         Assert.Equal(new[] { true }, verdicts);
     }
@@ -101,7 +101,7 @@ public sealed class RealRelayProbeTests(RealRelayFixture fixture) : IClassFixtur
         var nip11 = result.Checks.Single(c => c.Check == CheckType.Nip11);
         Assert.Equal(FailureClass.HttpStatus, nip11.Failure);
         Assert.Contains("404", nip11.Message, StringComparison.Ordinal);
-        Assert.Null(result.Nip11Json);
+        Assert.Null(result.Nip11);
         Assert.Equal(string.Empty, DiscoveryEventFactory.Sign(result, 1, keys).Content);
     }
 

@@ -39,7 +39,7 @@ public sealed class SsrfGuardTests
 
         Assert.Equal(RelayStatus.Online, result.Status);
         Assert.True(result.SpokeNostr);
-        Assert.NotNull(result.Nip11Json);
+        Assert.NotNull(result.Nip11);
     }
 
     [Fact]

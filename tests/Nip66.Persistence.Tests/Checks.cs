@@ -1,4 +1,6 @@
+using System.Text;
 using Nip66.Contracts;
+using Nip66.Nostr;
 
 namespace Nip66.Persistence.Tests;
 
@@ -20,7 +22,7 @@ public static class Checks
             Result = new RelayCheckResult
             {
                 Url = url,
-                Network = "clearnet",
+                Network = RelayNetwork.Clearnet,
                 Status = status,
                 RttOpenMs = opened ? 100 + index : null,
                 RttReadMs = status == RelayStatus.Online ? 50 + index : null,
@@ -33,7 +35,7 @@ public static class Checks
                         status == RelayStatus.Degraded ? failure : null, null),
                 ],
                 SpokeNostr = opened,
-                Nip11Json = nip11Json,
+                Nip11 = nip11Json is null ? null : Nip11Document.Parse(Encoding.UTF8.GetBytes(nip11Json)),
                 StartedAt = finishedAt.AddSeconds(-2),
                 FinishedAt = finishedAt,
             },

@@ -1,3 +1,4 @@
+using System.Text;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,9 +55,9 @@ public sealed class HostileDataTests(PostgresDatabase database) : IClassFixture<
         Assert.Contains("blocked: a\uFFFDb", rows[relay.Url("nul-reason")].ChecksJson, StringComparison.Ordinal);
 
         var relays = await db.Relays.AsNoTracking().Where(r => urls.Contains(r.Url)).ToDictionaryAsync(r => r.Url, StringComparer.Ordinal);
-        Assert.Equal("a\uFFFDb", Nip11Document.TryParse(relays[relay.Url("nul-nip11")].Nip11Json)?.Name);
-        Assert.Equal("\uFFFD", Nip11Document.TryParse(relays[relay.Url("surrogate-nip11")].Nip11Json)?.Name);
-        Assert.Equal([11], Nip11Document.TryParse(relays[relay.Url("typed-nip11")].Nip11Json)?.SupportedNips);
+        Assert.Equal("a\uFFFDb", Stored(relays[relay.Url("nul-nip11")].Nip11Json).Name);
+        Assert.Equal("\uFFFD", Stored(relays[relay.Url("surrogate-nip11")].Nip11Json).Name);
+        Assert.Equal([11], Stored(relays[relay.Url("typed-nip11")].Nip11Json).SupportedNips);
         Assert.True(relays[relay.Url("big-nip11")].Nip11Json!.Length > HostileRelay.BigNip11DescriptionLength);
         Assert.All(relays.Values, r => Assert.True(SafeText.IsClean(r.Nip11Json!), r.Url));
     }
@@ -67,12 +68,14 @@ public sealed class HostileDataTests(PostgresDatabase database) : IClassFixture<
         var errors = new ErrorQueues();
         await using var bus = await database.StartBusAsync(configureBus: errors.Listen);
         var cycle = Guid.NewGuid();
-        var hostile = Checks.Result(cycle, 0, Url("older"), RelayStatus.Degraded, Checks.T0, FailureClass.Restricted, CheckType.Write,
-            nip11Json: "{\"name\":\"a\\u0000b\",\"description\":\"\\ud800\",\"k\\u0000\":\"raw nul \0 and \ud800\"}");
+        var hostile = Checks.Result(cycle, 0, Url("older"), RelayStatus.Degraded, Checks.T0, FailureClass.Restricted, CheckType.Write);
         hostile = hostile with
         {
             Result = hostile.Result with
             {
+                // Not made by Nip11Document.Parse (which would have made it safe): the typed document as any other
+                // writer of the message could fill it.
+                Nip11 = new Nip11Document { Name = "a\0b", Json = "{\"name\":\"a\0b\",\"description\":\"\ud800\",\"k\0\":\"raw nul \0 and \ud800\"}" },
                 Failure = new CheckFailure(CheckType.Write, FailureClass.Restricted, "blocked: a\0b \ud800"),
                 Checks = [.. hostile.Result.Checks, new CheckOutcome(CheckType.Write, false, null, FailureClass.Restricted, "blocked: a\0b \ud800")],
             },
@@ -91,6 +94,8 @@ public sealed class HostileDataTests(PostgresDatabase database) : IClassFixture<
         Assert.Empty(errors.Messages);
         Assert.Equal(0, bus.Counter.Faulted<RelayChecked>());
     }
+
+    static Nip11Document Stored(string? json) => Nip11Document.Parse(Encoding.UTF8.GetBytes(json!));
 
     [Fact]
     public async Task A_result_row_postgres_refuses_goes_alone_to_the_error_queue_and_its_batch_is_stored()

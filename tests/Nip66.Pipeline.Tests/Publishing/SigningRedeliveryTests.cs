@@ -69,12 +69,12 @@ public sealed class SigningRedeliveryTests(PublisherOnlyFixture publisher) : ICl
         Result = new RelayCheckResult
         {
             Url = monitored,
-            Network = "clearnet",
+            Network = RelayNetwork.Clearnet,
             Status = RelayStatus.Online,
             RttOpenMs = 10,
             RttReadMs = 20,
             SpokeNostr = true,
-            Nip11Json = """{"name":"example","supported_nips":[1,11]}""",
+            Nip11 = Nip11Document.Parse("""{"name":"example","supported_nips":[1,11]}"""u8),
             StartedAt = finished.AddSeconds(-1),
             FinishedAt = finished,
         },

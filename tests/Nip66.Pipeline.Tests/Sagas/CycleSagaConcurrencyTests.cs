@@ -4,6 +4,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nip66.Contracts;
+using Nip66.Nostr;
 using Nip66.Scheduler.Cycles;
 using Nip66.Scheduler.Sagas;
 using StackExchange.Redis;
@@ -181,7 +182,7 @@ public sealed class CycleSagaConcurrencyTests(RedisFixture redis, ITestOutputHel
         Result = new RelayCheckResult
         {
             Url = $"wss://relay{index}.example.com/",
-            Network = "clearnet",
+            Network = RelayNetwork.Clearnet,
             Status = StatusOf(index),
             StartedAt = at,
             FinishedAt = at.AddMilliseconds(50),
