@@ -17,6 +17,17 @@ public class ClientMessageTests
     private static string Text(byte[] utf8) => Encoding.UTF8.GetString(utf8);
 
     [Fact]
+    public void An_event_frame_from_the_serialized_event_is_the_frame_from_the_event_itself()
+    {
+        foreach (var c in NostrToolsCrossCheckTests.Corpus)
+        {
+            var signed = c.Draft.Sign(NostrKeys.FromSecret(c.Secret), c.Aux);
+
+            Assert.True(ClientMessages.Event(signed).AsSpan().SequenceEqual(ClientMessages.Event(signed.ToJson())), c.Name);
+        }
+    }
+
+    [Fact]
     public void Read_probe_req_is_exact()
     {
         var bytes = ClientMessages.Req("probe-1", new Filter { Kinds = [1], Limit = 1 });
