@@ -4,13 +4,13 @@ using System.Text.Json;
 namespace Nip66.TestSupport;
 
 /// <summary>
-/// A relay to start; Port 0 lets the system choose, another port brings a stopped relay back where it was.
+/// A relay to start, on a port the system chooses.
 /// <paramref name="MaxEventBytes"/> (0: none) refuses bigger events as strfry does; <paramref name="Nip11Bytes"/> (0:
-/// as is) pads the NIP-11 description to that size. <paramref name="OpenDelayMs"/> holds each WebSocket upgrade and
-/// <paramref name="MessageDelayMs"/> each client message that long; <paramref name="InOrder"/> handles a connection's
-/// messages one at a time, as most relays do.
+/// as is) pads the NIP-11 description to that size. <paramref name="OpenDelayMs"/> answers each WebSocket upgrade and
+/// <paramref name="MessageDelayMs"/> each client message that long after it arrived; <paramref name="InOrder"/> takes a
+/// connection's messages one at a time, as most relays do.
 /// </summary>
-public sealed record RelaySpec(string Name, string Mode, bool Nip11 = true, int Port = 0, int MaxEventBytes = 0, int Nip11Bytes = 0,
+public sealed record RelaySpec(string Name, string Mode, bool Nip11 = true, int MaxEventBytes = 0, int Nip11Bytes = 0,
     int OpenDelayMs = 0, int MessageDelayMs = 0, bool InOrder = false);
 
 public sealed record StartedRelay(string Name, string Url, string Http);
@@ -35,7 +35,7 @@ public sealed class RelayHost : IAsyncDisposable
 
     public static async Task<RelayHost> StartAsync(params RelaySpec[] specs)
     {
-        var spec = JsonSerializer.Serialize(specs.Select(s => new { name = s.Name, mode = s.Mode, nip11 = s.Nip11, port = s.Port, maxEventBytes = s.MaxEventBytes, nip11Bytes = s.Nip11Bytes, openDelayMs = s.OpenDelayMs, messageDelayMs = s.MessageDelayMs, inOrder = s.InOrder }));
+        var spec = JsonSerializer.Serialize(specs.Select(s => new { name = s.Name, mode = s.Mode, nip11 = s.Nip11, maxEventBytes = s.MaxEventBytes, nip11Bytes = s.Nip11Bytes, openDelayMs = s.OpenDelayMs, messageDelayMs = s.MessageDelayMs, inOrder = s.InOrder }));
         var process = Process.Start(NodeScript.StartInfo("relay-host.mjs", spec))
             ?? throw new InvalidOperationException("node did not start");
         var stderr = new System.Text.StringBuilder();

@@ -1,6 +1,5 @@
 // Starts real @nostr-relay relays on 127.0.0.1 (OS-chosen ports) and prints ONE JSON line with their URLs.
 // Usage: node relay-host.mjs '[{"name":"healthy","mode":"healthy"},{"name":"x","mode":"auth","nip11":false}]'
-// A spec's "port" (default 0: any free one) restarts a relay on the port it had before.
 // Modes: healthy, readonly, auth (NIP-42), upgrade-refused (HTTP 403 on every WebSocket upgrade).
 // "maxEventBytes" refuses larger events (the signed event's JSON, UTF-8) with `invalid: event too large`, as strfry
 // does with its 64 KiB default; "nip11Bytes" pads the NIP-11 description until the document is that many bytes.
@@ -149,10 +148,10 @@ function rejection(data, error) {
   return createOutgoingNoticeMessage(text);
 }
 
-async function startRelay({ name, mode, nip11 = true, port: wantedPort = 0, maxEventBytes = 0, nip11Bytes = 0, openDelayMs = 0, messageDelayMs = 0, inOrder = false }) {
+async function startRelay({ name, mode, nip11 = true, maxEventBytes = 0, nip11Bytes = 0, openDelayMs = 0, messageDelayMs = 0, inOrder = false }) {
   if (!MODES.includes(mode)) throw new Error(`unknown mode ${mode} (want one of ${MODES.join(', ')})`);
   const server = http.createServer();
-  await new Promise((resolve, reject) => server.once('error', reject).listen(wantedPort, '127.0.0.1', resolve));
+  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
   const url = `ws://127.0.0.1:${port}`;
   const doc = JSON.stringify(nip11Document(name, mode, nip11Bytes));

@@ -8,7 +8,8 @@ namespace Nip66.Pipeline.Tests.Faults;
 /// <summary>
 /// The publish relay (a real npm relay) is down when the cycle publishes: each delivery fails and is retried
 /// (PublisherOptions: about 1 s, 2 s, 4 s, ...); the relay comes back on the same port within the first
-/// waits and every 30166 reaches it on a later attempt, with no test-only retry settings.
+/// waits and every 30166 reaches it on a later attempt, with no test-only retry settings. The address is a
+/// <see cref="RelayDoor"/>, so no other process can take its port while the relay is down.
 /// </summary>
 [Collection(FaultTestGroup.Name)]
 public sealed class PublishRelayOutageTests
@@ -16,9 +17,8 @@ public sealed class PublishRelayOutageTests
     [Fact]
     public async Task Events_reach_a_publish_relay_that_comes_back()
     {
-        var stopped = await RelayHost.StartAsync(new RelaySpec("publish", "healthy"));
-        var publishRelay = stopped["publish"].Url;
-        await stopped.DisposeAsync();
+        await using var door = new RelayDoor();
+        var publishRelay = door.Url;
         var normalized = Nostr.RelayUrl.Parse(publishRelay).Value;
         using var metrics = new PublishMetrics(normalized);
         await using var monitored = await RelayHost.StartAsync(new RelaySpec("healthy", "healthy"), new RelaySpec("readonly", "readonly"));
@@ -32,8 +32,8 @@ public sealed class PublishRelayOutageTests
         await FaultScenario.WaitUntilAsync(() => Task.FromResult(metrics.Attempts("failed") >= expectedEvents), TimeSpan.FromMinutes(1),
             $"a failed first delivery of each of {expectedEvents} events");
 
-        await using var restarted = await RelayHost.StartAsync(new RelaySpec("publish", "healthy", Port: new Uri(publishRelay).Port));
-        Assert.Equal(publishRelay, restarted["publish"].Url);
+        await using var restarted = await RelayHost.StartAsync(new RelaySpec("publish", "healthy"));
+        door.OpenTo(restarted["publish"].Url);
         await scenario.AssertCompletedInFullAsync(completed, publishRelay);
 
         await using var db = await scenario.Services.GetRequiredService<IDbContextFactory<Persistence.MonitorDbContext>>().CreateDbContextAsync();
