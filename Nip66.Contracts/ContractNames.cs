@@ -16,5 +16,21 @@ public static class ContractNames
 
     public static string Name(this DeliveryOutcome outcome) => Kebab(outcome.ToString());
 
+    /// <summary>The check <paramref name="name"/> spells (<see cref="Name(CheckType)"/>), ignoring case.</summary>
+    public static bool TryParseCheck(string name, out CheckType check)
+    {
+        foreach (var candidate in Enum.GetValues<CheckType>())
+        {
+            if (string.Equals(candidate.Name(), name, StringComparison.OrdinalIgnoreCase))
+            {
+                check = candidate;
+                return true;
+            }
+        }
+
+        check = default;
+        return false;
+    }
+
     private static string Kebab(string name) => JsonNamingPolicy.KebabCaseLower.ConvertName(name);
 }

@@ -23,7 +23,6 @@ public enum CheckType
     Nip11,
     Dns,
     Ssl,
-    Geo,
 }
 
 public enum FailureClass

@@ -136,10 +136,7 @@ public sealed record MonitorSettings
         }
 
         var checkNames = ParseList(config, "Checks");
-        var checks = (checkNames.Length == 0 ? DefaultChecks : checkNames).Select(name => Enum.TryParse<CheckType>(name, ignoreCase: true, out var check)
-                ? check
-                : throw new ConfigurationException("Checks", $"unknown check '{name}'; known: {string.Join(", ", Enum.GetNames<CheckType>().Select(n => n.ToLowerInvariant()))}"))
-            .Distinct().ToArray();
+        var checks = (checkNames.Length == 0 ? DefaultChecks : checkNames).Select(ParseCheck).Distinct().ToArray();
         if (!checks.Contains(CheckType.Open))
         {
             throw new ConfigurationException("Checks", "must include 'open': every other check needs the connection");
@@ -251,6 +248,13 @@ public sealed record MonitorSettings
             ? website
             : throw new ConfigurationException("Monitor:Website", "must be an http:// or https:// URL of printable ASCII, at most 200 characters, without parentheses or backslashes (for example https://monitor.example.com)");
     }
+
+    /// <summary>A check by its name (<see cref="ContractNames"/>); NIP-66's <c>geo</c> is named as such, since it is never run.</summary>
+    private static CheckType ParseCheck(string name) =>
+        ContractNames.TryParseCheck(name, out var check) ? check
+        : string.Equals(name, "geo", StringComparison.OrdinalIgnoreCase)
+            ? throw new ConfigurationException("Checks", "'geo' is not a check this monitor runs (it has no GeoIP database): remove it; the 10166 announces only checks that run")
+            : throw new ConfigurationException("Checks", $"unknown check '{name}'; known: {string.Join(", ", Enum.GetValues<CheckType>().Select(c => c.Name()))}");
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -62,6 +62,7 @@ public sealed class MonitorCommandsTests(HealthyRelayFixture fixture) : IClassFi
     [Theory]
     [InlineData("Schedule", "every minute", "configuration key 'Schedule': 'every minute' is not a cron expression")]
     [InlineData("Checks", "open,teleport", "configuration key 'Checks': unknown check 'teleport'")]
+    [InlineData("Checks", "open,geo", "configuration key 'Checks': 'geo' is not a check this monitor runs")]
     [InlineData("Timeouts:Read", "-5", "configuration key 'Timeouts:Read': '-5' is not a whole number from 100 to 300000")]
     [InlineData("Mode", "cluster", "configuration key 'Mode': 'cluster' is not one of embedded, distributed")]
     [InlineData("Roles", "checker,janitor", "configuration key 'Roles': unknown role 'janitor'")]
