@@ -16,8 +16,6 @@ public sealed record CheckRelay
     /// <summary>Per-check timeout in milliseconds.</summary>
     public IReadOnlyDictionary<CheckType, int> TimeoutsMs { get; init; } = new Dictionary<CheckType, int>();
 
-    public required DateTimeOffset RequestedAt { get; init; }
-
     /// <summary>
     /// True for relays the operator added: they may point at private, loopback or link-local addresses. False (the
     /// default, also for commands from versions without this field) checks with the SSRF guard on: fail safe.

@@ -48,7 +48,6 @@ public sealed class InternalFailureTests
             CycleId = Guid.NewGuid(),
             Index = 3,
             Url = relay.Url("plain"),
-            RequestedAt = DateTimeOffset.UtcNow,
             AllowPrivateAddresses = true,
         };
 
