@@ -99,9 +99,6 @@ public sealed class RelayConnection : IAsyncDisposable
     /// <summary>Completes with the NIP-42 challenge when the relay sends one.</summary>
     public Task<string> AuthChallenge => authChallenge.Task;
 
-    /// <summary>Relay messages nobody was waiting for (NOTICEs, OKs for unknown ids, stray events).</summary>
-    public int UnsolicitedMessages { get; private set; }
-
     public static Task<RelayConnection> ConnectAsync(RelayUrl url, RelayClientOptions options, CancellationToken cancellationToken) =>
         ConnectAsync(url, options, Timeout.InfiniteTimeSpan, cancellationToken);
 
@@ -436,11 +433,6 @@ public sealed class RelayConnection : IAsyncDisposable
                     return;
                 }
             }
-        }
-
-        if (message is not AuthMessage)
-        {
-            UnsolicitedMessages++;
         }
     }
 
