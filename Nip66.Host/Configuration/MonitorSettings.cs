@@ -66,9 +66,6 @@ public sealed record MonitorSettings
 
     public string? KeyFile { get; init; }
 
-    /// <summary>True when the key was given inline (NIP66_KEY); the value itself is never kept here.</summary>
-    public bool HasInlineKey { get; init; }
-
     public string? RabbitMq { get; init; }
 
     public string? Redis { get; init; }
@@ -168,7 +165,6 @@ public sealed record MonitorSettings
             CheckerMaxConnectionsPerAddress = ParseInt(config, "Checker:MaxConnectionsPerAddress", 4, 1, 1_000),
             PublishRelays = publishRelays,
             KeyFile = config["KeyFile"] is { Length: > 0 } keyFile ? keyFile : null,
-            HasInlineKey = config["Key"] is { Length: > 0 },
             RabbitMq = Blank(config["RabbitMq"]),
             Redis = Blank(config["Redis"]),
             Postgres = Blank(config["Postgres"]),
