@@ -8,7 +8,4 @@ public sealed class HostGate
     private readonly KeyedLimiter<string> hosts = new(1, StringComparer.OrdinalIgnoreCase);
 
     public Task<IDisposable> EnterAsync(string host, CancellationToken cancellationToken) => hosts.EnterAsync(host, cancellationToken);
-
-    /// <summary>Hosts with a check running or waiting; entries are dropped when unused so memory stays flat.</summary>
-    public int ActiveHosts => hosts.ActiveKeys;
 }
