@@ -17,12 +17,7 @@ public sealed record ProbeOptions
 
     public IReadOnlySet<CheckType> Checks { get; init; } = AllProbes;
 
-    /// <summary>
-    /// Kind of the write-probe event. An addressable application-data kind (NIP-78) with a fixed <c>d</c> tag, so each
-    /// monitor leaves at most one probe per relay, out of every feed, and NIP-40 expiration lets the relay drop it.
-    /// </summary>
-    public int WriteProbeKind { get; init; } = 30078;
-
+    /// <summary>When the write probe expires (NIP-40), so that relays can drop it; see <see cref="WriteProbeEvent"/>.</summary>
     public TimeSpan WriteProbeLifetime { get; init; } = TimeSpan.FromMinutes(5);
 
     public RelayClientOptions Client { get; init; } = new() { UserAgent = MonitorUserAgent.Default };

@@ -76,7 +76,7 @@ public sealed class PublishRelayPool(NostrKeys keys, PublisherOptions options) :
     private async Task<bool> AuthenticateAsync(RelayConnection connection, string relay, CancellationToken cancellationToken)
     {
         var challenge = await connection.AuthChallenge.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var auth = new UnsignedEvent(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 22242, [["relay", relay], ["challenge", challenge]], string.Empty).Sign(keys);
+        var auth = new AuthEvent(relay, challenge).ToEvent(DateTimeOffset.UtcNow.ToUnixTimeSeconds()).Sign(keys);
         var ok = (OkMessage)await connection.RequestAsync(ClientMessages.Auth(auth), m => m is OkMessage o && o.EventId == auth.Id, cancellationToken).ConfigureAwait(false);
         return ok.Accepted;
     }
