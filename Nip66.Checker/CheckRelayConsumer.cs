@@ -10,7 +10,7 @@ namespace Nip66.Checker;
 /// Checks one relay for a cycle and publishes the whole result. Every command that is not opted out yields a
 /// <see cref="RelayChecked"/>, whatever the relay sent: only the bus itself or a shutdown can fail the message.
 /// </summary>
-public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, CheckSlots slots, CheckerOptions checkerOptions, ILogger<CheckRelayConsumer> logger) : IConsumer<CheckRelay>
+public sealed class CheckRelayConsumer(RelayChecker checker, HostLimiter hosts, CheckLimiter checks, CheckerOptions checkerOptions, ILogger<CheckRelayConsumer> logger) : IConsumer<CheckRelay>
 {
     public async Task Consume(ConsumeContext<CheckRelay> context)
     {
@@ -31,7 +31,7 @@ public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, Che
         else
         {
             using (await hosts.EnterAsync(url.Host, context.CancellationToken))
-            using (await slots.EnterAsync(context.CancellationToken))
+            using (await checks.EnterAsync(context.CancellationToken))
             {
                 result = await CheckAsync(url, command, context.CancellationToken);
             }
@@ -131,7 +131,7 @@ public sealed record CheckerOptions
 
     /// <summary>
     /// The checker's own scheduling delay it tolerates (<see cref="SchedulingDelay"/>): above it, fewer checks run at
-    /// once (<see cref="CheckSlots"/>), since that delay is added to every RTT measured.
+    /// once (<see cref="CheckLimiter"/>), since that delay is added to every RTT measured.
     /// </summary>
     public TimeSpan SchedulingDelayBound { get; init; } = TimeSpan.FromMilliseconds(2);
 

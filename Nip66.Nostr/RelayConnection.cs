@@ -26,7 +26,7 @@ public sealed record RelayClientOptions
     public bool AllowPrivateAddresses { get; init; } = true;
 
     /// <summary>Shared cap on concurrent connections per IP address; null for none.</summary>
-    public AddressConnectionLimiter? AddressLimiter { get; init; }
+    public AddressLimiter? AddressLimiter { get; init; }
 
     public ConnectPolicy Policy => new(AllowPrivateAddresses, AddressLimiter);
 }

@@ -101,7 +101,7 @@ public static class AddressClassifier
 
 /// <summary>
 /// A semaphore per key with a fixed number of slots, created on first use and dropped when unused so memory stays
-/// flat however many keys pass through. Shared by the per-host gate and the per-address cap.
+/// flat however many keys pass through. Under <see cref="AddressLimiter"/> and the checker's per-host limiter.
 /// </summary>
 public sealed class KeyedLimiter<TKey>(int slotsPerKey, IEqualityComparer<TKey>? comparer = null)
     where TKey : notnull
@@ -189,7 +189,7 @@ public sealed class KeyedLimiter<TKey>(int slotsPerKey, IEqualityComparer<TKey>?
 /// False (the default) leaves loopback uncapped: politeness is owed to other people's servers, and the monitor's own
 /// machine (test fleets, a local relay) is reachable only by operator relays anyway. Tests of the cap pass true.
 /// </param>
-public sealed class AddressConnectionLimiter(int maxPerAddress, bool limitLoopback = false)
+public sealed class AddressLimiter(int maxPerAddress, bool limitLoopback = false)
 {
     private readonly KeyedLimiter<IPAddress> limiter = new(maxPerAddress);
 
@@ -201,7 +201,7 @@ public sealed class AddressConnectionLimiter(int maxPerAddress, bool limitLoopba
     /// <summary>Whether connections to this address count against the cap.</summary>
     public bool Applies(IPAddress address) => limitLoopback || !IPAddress.IsLoopback(Normalize(address));
 
-    public Task<IDisposable> AcquireAsync(IPAddress address, CancellationToken cancellationToken) =>
+    public Task<IDisposable> EnterAsync(IPAddress address, CancellationToken cancellationToken) =>
         limiter.EnterAsync(Normalize(address), cancellationToken);
 
     private static IPAddress Normalize(IPAddress address)
@@ -212,7 +212,7 @@ public sealed class AddressConnectionLimiter(int maxPerAddress, bool limitLoopba
 }
 
 /// <summary>Where a connection may go: the SSRF guard (off for operator relays) and the shared per-address cap.</summary>
-public sealed record ConnectPolicy(bool AllowPrivateAddresses, AddressConnectionLimiter? Limiter)
+public sealed record ConnectPolicy(bool AllowPrivateAddresses, AddressLimiter? Limiter)
 {
     public static ConnectPolicy Unrestricted { get; } = new(true, null);
 }
@@ -270,12 +270,12 @@ public static class GuardedSocketConnector
             : new RelayConnectException(ConnectFailure.Network, $"cannot reach {endPoint.Host}:{endPoint.Port}: {last.SocketErrorCode}", inner: last);
     }
 
-    private static async Task<IDisposable> AcquireSlotAsync(AddressConnectionLimiter limiter, IPAddress address, OpenClock? clock, CancellationToken ct)
+    private static async Task<IDisposable> AcquireSlotAsync(AddressLimiter limiter, IPAddress address, OpenClock? clock, CancellationToken ct)
     {
         clock?.PauseForSlot();
         try
         {
-            return await limiter.AcquireAsync(address, ct).ConfigureAwait(false);
+            return await limiter.EnterAsync(address, ct).ConfigureAwait(false);
         }
         finally
         {
