@@ -3,8 +3,6 @@ using Nip66.Nostr;
 
 namespace Nip66.Publisher;
 
-public sealed record DeliveryResult(DeliveryOutcome Outcome, string? Message);
-
 /// <summary>
 /// One lasting connection per publish relay, opened on demand and replaced after a failure. Sends are serialized per
 /// relay; the monitor authenticates (NIP-42) when a publish relay asks for it. A send that cannot get an answer
