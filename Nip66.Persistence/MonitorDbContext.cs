@@ -7,7 +7,9 @@ namespace Nip66.Persistence;
 /// <summary>
 /// The monitor's database. Abstract: use <see cref="SqliteMonitorDbContext"/> (embedded) or
 /// <see cref="PostgresMonitorDbContext"/> (distributed); each has its own migrations. Services resolve
-/// <see cref="IDbContextFactory{MonitorDbContext}"/>.
+/// <see cref="IDbContextFactory{MonitorDbContext}"/>. The tables are the entity classes (<see cref="Relay"/>,
+/// <see cref="CheckResult"/>, ...), their names mapped to snake_case here; times are UTC DateTimeOffsets (timestamptz on
+/// PostgreSQL, UTC ticks on SQLite so that comparisons and ordering run in the database).
 /// </summary>
 public abstract class MonitorDbContext : DbContext
 {
