@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Nip66.Persistence;
 
@@ -147,11 +146,3 @@ public abstract class MonitorDbContext : DbContext
         return builder.ToString();
     }
 }
-
-/// <summary>Stores a DateTimeOffset as its UTC ticks (SQLite INTEGER), so that comparisons and ORDER BY are exact.</summary>
-internal sealed class UtcTicksConverter()
-    : ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
-
-/// <summary>Writes a DateTimeOffset in UTC (Npgsql writes only offset 0 to timestamptz).</summary>
-internal sealed class UtcDateTimeOffsetConverter()
-    : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);
