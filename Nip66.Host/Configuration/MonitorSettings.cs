@@ -1,34 +1,9 @@
 using System.Globalization;
 using Cronos;
-using Microsoft.Extensions.Configuration;
 using Nip66.Contracts;
 using Nip66.Nostr;
 
 namespace Nip66.Host.Configuration;
-
-public enum MonitorMode
-{
-    Embedded,
-    Distributed,
-}
-
-[Flags]
-public enum MonitorRoles
-{
-    None = 0,
-    Scheduler = 1,
-    Checker = 2,
-    Publisher = 4,
-    Persistence = 8,
-    Web = 16,
-    All = Scheduler | Checker | Publisher | Persistence | Web,
-}
-
-/// <summary>A configuration value that cannot be used; the message names the key and the reason.</summary>
-public sealed class ConfigurationException(string key, string reason) : Exception($"configuration key '{key}': {reason}")
-{
-    public string Key { get; } = key;
-}
 
 /// <summary>
 /// Every setting of the monitor, read once from configuration (appsettings.json, an optional --config file,
