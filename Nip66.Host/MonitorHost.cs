@@ -1,10 +1,4 @@
 using MassTransit;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Nip66.Checker;
 using Nip66.Host.Configuration;
 using Nip66.Host.Web;
@@ -234,10 +228,4 @@ public static class MonitorHost
             _ => LogEventLevel.Fatal,
         };
     }
-}
-
-internal static partial class StartupLog
-{
-    [LoggerMessage(Level = LogLevel.Information, Message = "BIP-340 signing backend: {Backend}")]
-    public static partial void SigningBackend(Microsoft.Extensions.Logging.ILogger logger, string backend);
 }
