@@ -5,15 +5,17 @@ namespace Nip66.Checker;
 
 public sealed record ProbeOptions
 {
-    public TimeSpan OpenTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMilliseconds(MonitorDefaults.TimeoutMs);
 
-    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan OpenTimeout { get; init; } = DefaultTimeout;
 
-    public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ReadTimeout { get; init; } = DefaultTimeout;
 
-    public TimeSpan AuthTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan WriteTimeout { get; init; } = DefaultTimeout;
 
-    public TimeSpan Nip11Timeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan AuthTimeout { get; init; } = DefaultTimeout;
+
+    public TimeSpan Nip11Timeout { get; init; } = DefaultTimeout;
 
     public IReadOnlySet<CheckType> Checks { get; init; } = AllProbes;
 
@@ -24,8 +26,7 @@ public sealed record ProbeOptions
 
     public int Nip11MaxBytes { get; init; } = 256 * 1024;
 
-    public static IReadOnlySet<CheckType> AllProbes { get; } =
-        new HashSet<CheckType> { CheckType.Open, CheckType.Read, CheckType.Write, CheckType.Auth, CheckType.Nip11, CheckType.Dns, CheckType.Ssl };
+    public static IReadOnlySet<CheckType> AllProbes { get; } = MonitorDefaults.Checks.ToHashSet();
 
     public ProbeOptions WithTimeout(TimeSpan timeout) => this with
     {

@@ -86,12 +86,7 @@ public static class MonitorHost
 
         if (settings.Roles.HasFlag(MonitorRoles.Scheduler) && runCycles)
         {
-            services.AddMaintenance(new MaintenanceOptions
-            {
-                RawRetention = TimeSpan.FromDays(settings.RawRetentionDays),
-                EventLogRetention = TimeSpan.FromDays(settings.EventLogRetentionDays),
-                RollupRetention = settings.RollupRetentionDays is { } days ? TimeSpan.FromDays(days) : null,
-            });
+            services.AddMaintenance(settings.Retention);
         }
 
         // Start returns once every receive endpoint is bound: a cycle published earlier would reach exchanges
@@ -112,14 +107,7 @@ public static class MonitorHost
             bus.SetKebabCaseEndpointNameFormatter();
             if (settings.Roles.HasFlag(MonitorRoles.Checker))
             {
-                bus.AddChecker(new CheckerOptions
-                {
-                    Concurrency = settings.CheckerConcurrency,
-                    SchedulingDelayBound = TimeSpan.FromMilliseconds(settings.CheckerSchedulingDelayBoundMs),
-                    AllowPrivateAddresses = settings.CheckerAllowPrivateAddresses,
-                    MaxConnectionsPerAddress = settings.CheckerMaxConnectionsPerAddress,
-                    OptOut = settings.OptOut,
-                }, ProbeOptionsFor(settings));
+                bus.AddChecker(settings.Checker, ProbeOptionsFor(settings));
             }
 
             if (settings.Roles.HasFlag(MonitorRoles.Publisher))
