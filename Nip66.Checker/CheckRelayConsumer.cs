@@ -9,7 +9,7 @@ namespace Nip66.Checker;
 /// Checks one relay for a cycle and publishes the whole result. Every command that is not opted out yields a
 /// <see cref="RelayChecked"/>, whatever the relay sent: only the bus itself or a shutdown can fail the message.
 /// </summary>
-public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, CheckSlots slots, CheckerOptions checkerOptions, ILogger<CheckRelayConsumer> logger) : IConsumer<CheckRelay>
+public sealed class CheckRelayConsumer(RelayChecker checker, HostLimiter hosts, CheckLimiter checks, CheckerOptions checkerOptions, ILogger<CheckRelayConsumer> logger) : IConsumer<CheckRelay>
 {
     public async Task Consume(ConsumeContext<CheckRelay> context)
     {
@@ -30,7 +30,7 @@ public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, Che
         else
         {
             using (await hosts.EnterAsync(url.Host, context.CancellationToken))
-            using (await slots.EnterAsync(context.CancellationToken))
+            using (await checks.EnterAsync(context.CancellationToken))
             {
                 result = await CheckAsync(url, command, context.CancellationToken);
             }
@@ -93,62 +93,4 @@ public sealed class CheckRelayConsumer(RelayChecker checker, HostGate hosts, Che
             Client = options.Client with { AllowPrivateAddresses = command.AllowPrivateAddresses || checkerOptions.AllowPrivateAddresses },
         };
     }
-}
-
-public sealed class CheckRelayConsumerDefinition : ConsumerDefinition<CheckRelayConsumer>
-{
-    /// <summary>Commands taken per check slot, so that checks of free hosts go on while others wait for theirs.</summary>
-    public const int WaitingPerSlot = 4;
-
-    public CheckRelayConsumerDefinition(CheckerOptions options)
-    {
-        EndpointName = QueueNames.CheckRelay;
-        ConcurrentMessageLimit = options.Concurrency * WaitingPerSlot;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<CheckRelayConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
-        {
-            rabbit.EnablePriority(QueueNames.CheckRelayMaxPriority);
-        }
-
-        // What is left to fail is infrastructure (publishing the result): retry twice, then the error queue. A check
-        // never throws for what a relay sent (FailureClass.Internal), and a shutdown's cancellation propagates, so the
-        // broker redelivers the command.
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(500, 2000));
-    }
-}
-
-public sealed record CheckerOptions
-{
-    public int Concurrency { get; init; } = 50;
-
-    /// <summary>Lets discovered relays point at private addresses too, for a monitor run inside a private network.</summary>
-    public bool AllowPrivateAddresses { get; init; }
-
-    /// <summary>
-    /// The checker's own scheduling delay it tolerates (<see cref="SchedulingDelay"/>): above it, fewer checks run at
-    /// once (<see cref="CheckSlots"/>), since that delay is added to every RTT measured.
-    /// </summary>
-    public TimeSpan SchedulingDelayBound { get; init; } = TimeSpan.FromMilliseconds(2);
-
-    /// <summary>Concurrent connections per resolved IP address, WebSocket and NIP-11 together.</summary>
-    public int MaxConnectionsPerAddress { get; init; } = 4;
-
-    /// <summary>Relays this checker refuses to contact even when a command for them arrives.</summary>
-    public RelayOptOut OptOut { get; init; } = RelayOptOut.None;
-}
-
-internal static partial class CheckerLog
-{
-    [LoggerMessage(Level = LogLevel.Information, Message = "Checked {RelayUrl} for cycle {CycleId}: {Status} {FailureClass}")]
-    public static partial void Checked(ILogger logger, string relayUrl, Guid cycleId, RelayStatus status, FailureClass? failureClass);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Checking {RelayUrl} for cycle {CycleId} failed inside the monitor; stored as an internal failure")]
-    public static partial void CheckFailed(ILogger logger, Exception exception, string relayUrl, Guid cycleId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Not checking {RelayUrl} for cycle {CycleId}: its operator opted out (OptOut)")]
-    public static partial void OptedOut(ILogger logger, string relayUrl, Guid cycleId);
 }

@@ -10,11 +10,11 @@ public static class CheckerRegistration
     public static IBusRegistrationConfigurator AddChecker(this IBusRegistrationConfigurator bus, CheckerOptions checker, ProbeOptions probes)
     {
         bus.AddSingleton(checker);
-        var limited = probes with { Client = probes.Client with { AddressLimiter = new AddressConnectionLimiter(checker.MaxConnectionsPerAddress) } };
+        var limited = probes with { Client = probes.Client with { AddressLimiter = new AddressLimiter(checker.MaxConnectionsPerAddress) } };
         bus.AddSingleton(sp => new RelayChecker(sp.GetRequiredService<NostrKeys>(), limited));
-        bus.AddSingleton<HostGate>();
+        bus.AddSingleton<HostLimiter>();
         bus.AddSingleton<SchedulingDelay>();
-        bus.AddSingleton<CheckSlots>();
+        bus.AddSingleton<CheckLimiter>();
         bus.AddConsumer<CheckRelayConsumer, CheckRelayConsumerDefinition>();
         return bus;
     }

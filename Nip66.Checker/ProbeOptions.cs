@@ -5,32 +5,28 @@ namespace Nip66.Checker;
 
 public sealed record ProbeOptions
 {
-    public TimeSpan OpenTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMilliseconds(MonitorDefaults.TimeoutMs);
 
-    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan OpenTimeout { get; init; } = DefaultTimeout;
 
-    public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ReadTimeout { get; init; } = DefaultTimeout;
 
-    public TimeSpan AuthTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan WriteTimeout { get; init; } = DefaultTimeout;
 
-    public TimeSpan Nip11Timeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan AuthTimeout { get; init; } = DefaultTimeout;
+
+    public TimeSpan Nip11Timeout { get; init; } = DefaultTimeout;
 
     public IReadOnlySet<CheckType> Checks { get; init; } = AllProbes;
 
-    /// <summary>
-    /// Kind of the write-probe event. An addressable application-data kind (NIP-78) with a fixed <c>d</c> tag, so each
-    /// monitor leaves at most one probe per relay, out of every feed, and NIP-40 expiration lets the relay drop it.
-    /// </summary>
-    public int WriteProbeKind { get; init; } = 30078;
-
+    /// <summary>When the write probe expires (NIP-40), so that relays can drop it; see <see cref="WriteProbeEvent"/>.</summary>
     public TimeSpan WriteProbeLifetime { get; init; } = TimeSpan.FromMinutes(5);
 
     public RelayClientOptions Client { get; init; } = new() { UserAgent = MonitorUserAgent.Default };
 
     public int Nip11MaxBytes { get; init; } = 256 * 1024;
 
-    public static IReadOnlySet<CheckType> AllProbes { get; } =
-        new HashSet<CheckType> { CheckType.Open, CheckType.Read, CheckType.Write, CheckType.Auth, CheckType.Nip11, CheckType.Dns, CheckType.Ssl };
+    public static IReadOnlySet<CheckType> AllProbes { get; } = MonitorDefaults.Checks.ToHashSet();
 
     public ProbeOptions WithTimeout(TimeSpan timeout) => this with
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography;
 using Nip66.Contracts;
 using Nip66.Nostr;
@@ -14,7 +13,6 @@ namespace Nip66.Checker;
 /// </summary>
 internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions options, Nip11Client nip11, TimeProvider time)
 {
-    private const string WriteProbeTag = "nip66-write-probe";
     private readonly Lock gate = new();
     private readonly List<CheckOutcome> outcomes = [];
     private readonly HashSet<string> sentEventIds = [];
@@ -173,12 +171,7 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
 
     private async Task<Attempt> WriteOnceAsync(RelayConnection connection, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var probe = new UnsignedEvent(now.ToUnixTimeSeconds(), options.WriteProbeKind,
-        [
-            ["d", WriteProbeTag],
-            ["expiration", (now + options.WriteProbeLifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)],
-        ], "NIP-66 monitor write check; expires in minutes").Sign(keys);
+        var probe = new WriteProbeEvent(options.WriteProbeLifetime).ToEvent(time.GetUtcNow().ToUnixTimeSeconds()).Sign(keys);
 
         // Signed above, before the EVENT's stopwatch starts: the signature is the monitor's work, not the relay's.
         var (answer, failed) = await SendEventAsync(connection, ClientMessages.Event(probe), probe.Id, CheckType.Write, cancellationToken).ConfigureAwait(false);
@@ -258,8 +251,8 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
             return false;
         }
 
-        var auth = new UnsignedEvent(time.GetUtcNow().ToUnixTimeSeconds(), 22242,
-            [["relay", url.Value], ["challenge", challenge]], string.Empty).Sign(keys);
+        // Signed before SendEventAsync starts the stopwatch, as the write probe is.
+        var auth = new AuthEvent(url.Value, challenge).ToEvent(time.GetUtcNow().ToUnixTimeSeconds()).Sign(keys);
         var (answer, failed) = await SendEventAsync(connection, ClientMessages.Auth(auth), auth.Id, CheckType.Auth, cancellationToken).ConfigureAwait(false);
         var attempt = answer is not { Message: OkMessage ok } sent ? failed!
             : ok.Accepted ? Attempt.Succeeded(Rtt.Auth(sent))

@@ -6,7 +6,7 @@ namespace Nip66.Checker;
 /// <summary>
 /// How late this process runs its own work: a timer's lateness past its due time, and the wait of a work item in the
 /// thread pool's queue. A relay's answer waits in that same queue before its receive stamp is taken, so when the CPU
-/// is saturated the continuation wait is added to every RTT; <see cref="CheckSlots"/> holds concurrency down to keep
+/// is saturated the continuation wait is added to every RTT; <see cref="CheckLimiter"/> holds concurrency down to keep
 /// it small. One sample every <see cref="SampleInterval"/>, which costs nothing measurable.
 /// </summary>
 public sealed class SchedulingDelay : IDisposable

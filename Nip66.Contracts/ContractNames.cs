@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Nip66.Contracts;
 
@@ -8,6 +9,8 @@ namespace Nip66.Contracts;
 /// </summary>
 public static class ContractNames
 {
+    private static readonly JsonNamingPolicy Spelling = JsonNamingPolicy.KebabCaseLower;
+
     public static string Name(this RelayStatus status) => Kebab(status.ToString());
 
     public static string Name(this FailureClass failure) => Kebab(failure.ToString());
@@ -16,5 +19,24 @@ public static class ContractNames
 
     public static string Name(this DeliveryOutcome outcome) => Kebab(outcome.ToString());
 
-    private static string Kebab(string name) => JsonNamingPolicy.KebabCaseLower.ConvertName(name);
+    /// <summary>The check <paramref name="name"/> spells (<see cref="Name(CheckType)"/>), ignoring case.</summary>
+    public static bool TryParseCheck(string name, out CheckType check)
+    {
+        foreach (var candidate in Enum.GetValues<CheckType>())
+        {
+            if (string.Equals(candidate.Name(), name, StringComparison.OrdinalIgnoreCase))
+            {
+                check = candidate;
+                return true;
+            }
+        }
+
+        check = default;
+        return false;
+    }
+
+    /// <summary>The same spelling for JSON: every enum as its name here.</summary>
+    public static JsonStringEnumConverter JsonConverter() => new(Spelling);
+
+    private static string Kebab(string name) => Spelling.ConvertName(name);
 }

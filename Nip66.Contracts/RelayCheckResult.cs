@@ -3,69 +3,6 @@ using Nip66.Nostr;
 
 namespace Nip66.Contracts;
 
-public enum RelayStatus
-{
-    /// <summary>Opened and answered a read without conditions.</summary>
-    Online,
-
-    /// <summary>Opened, but reading failed or needed authentication.</summary>
-    Degraded,
-
-    /// <summary>Could not be opened.</summary>
-    Offline,
-}
-
-public enum CheckType
-{
-    Open,
-    Read,
-    Write,
-    Auth,
-    Nip11,
-    Dns,
-    Ssl,
-    Geo,
-}
-
-public enum FailureClass
-{
-    /// <summary>The name does not exist (NXDOMAIN): a definite answer, backed off long.</summary>
-    Dns,
-    Refused,
-    Timeout,
-    Tls,
-    HttpStatus,
-    Network,
-    Protocol,
-    AuthRequired,
-    PaymentRequired,
-    Restricted,
-    RateLimited,
-    Pow,
-    Invalid,
-
-    /// <summary>A guarded (discovered) relay resolved to a private, loopback, link-local or otherwise internal address.</summary>
-    PrivateAddress,
-
-    /// <summary>The resolver could not answer now (SERVFAIL, timeout, no address): may pass, backed off short.</summary>
-    DnsTemporary,
-
-    /// <summary>
-    /// The monitor failed, not the relay: an unexpected exception inside a probe, its type in the message. The check
-    /// still yields a result (the cycle counts the relay), and the relay is never backed off for it.
-    /// </summary>
-    Internal,
-}
-
-public sealed record CheckFailure(CheckType Check, FailureClass Class, string Message)
-{
-    /// <summary>Longest failure message a checker records (UTF-16 units, cut on a code point): a reason, not a document.</summary>
-    public const int MaxMessageLength = 300;
-}
-
-/// <summary>One probe's outcome: success with a round-trip time, or a classified failure.</summary>
-public sealed record CheckOutcome(CheckType Check, bool Success, int? RttMs, FailureClass? Failure, string? Message);
-
 /// <summary>
 /// What the probes saw the relay require. Null means not observed; the 30166 codec then falls back to NIP-11.
 /// </summary>

@@ -1,10 +1,4 @@
 using MassTransit;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Nip66.Checker;
 using Nip66.Host.Configuration;
 using Nip66.Host.Web;
@@ -92,12 +86,7 @@ public static class MonitorHost
 
         if (settings.Roles.HasFlag(MonitorRoles.Scheduler) && runCycles)
         {
-            services.AddMaintenance(new MaintenanceOptions
-            {
-                RawRetention = TimeSpan.FromDays(settings.RawRetentionDays),
-                EventLogRetention = TimeSpan.FromDays(settings.EventLogRetentionDays),
-                RollupRetention = settings.RollupRetentionDays is { } days ? TimeSpan.FromDays(days) : null,
-            });
+            services.AddMaintenance(settings.Retention);
         }
 
         // Start returns once every receive endpoint is bound: a cycle published earlier would reach exchanges
@@ -118,14 +107,7 @@ public static class MonitorHost
             bus.SetKebabCaseEndpointNameFormatter();
             if (settings.Roles.HasFlag(MonitorRoles.Checker))
             {
-                bus.AddChecker(new CheckerOptions
-                {
-                    Concurrency = settings.CheckerConcurrency,
-                    SchedulingDelayBound = TimeSpan.FromMilliseconds(settings.CheckerSchedulingDelayBoundMs),
-                    AllowPrivateAddresses = settings.CheckerAllowPrivateAddresses,
-                    MaxConnectionsPerAddress = settings.CheckerMaxConnectionsPerAddress,
-                    OptOut = settings.OptOut,
-                }, ProbeOptionsFor(settings));
+                bus.AddChecker(settings.Checker, ProbeOptionsFor(settings));
             }
 
             if (settings.Roles.HasFlag(MonitorRoles.Publisher))
@@ -234,10 +216,4 @@ public static class MonitorHost
             _ => LogEventLevel.Fatal,
         };
     }
-}
-
-internal static partial class StartupLog
-{
-    [LoggerMessage(Level = LogLevel.Information, Message = "BIP-340 signing backend: {Backend}")]
-    public static partial void SigningBackend(Microsoft.Extensions.Logging.ILogger logger, string backend);
 }

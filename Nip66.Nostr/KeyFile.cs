@@ -58,5 +58,3 @@ public static class KeyFile
         return keys;
     }
 }
-
-public sealed class KeyFileException(string message) : Exception(message);

@@ -12,7 +12,7 @@ public sealed class Nip11Client : IDisposable
     private readonly int maxBytes;
 
     /// <param name="addressLimiter">The per-address cap shared with the WebSocket connections, or null.</param>
-    public Nip11Client(int maxBytes = 256 * 1024, string? userAgent = null, AddressConnectionLimiter? addressLimiter = null)
+    public Nip11Client(int maxBytes = 256 * 1024, string? userAgent = null, AddressLimiter? addressLimiter = null)
     {
         this.maxBytes = maxBytes;
         http = new HttpClient(new SocketsHttpHandler

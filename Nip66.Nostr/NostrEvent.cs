@@ -20,6 +20,3 @@ public sealed record NostrEvent(
 
     public string ToJson() => NostrJson.EventToString(this);
 }
-
-/// <summary>An event before signing: what the author decides. Id, pubkey and sig follow from it and the key.</summary>
-public sealed record UnsignedEvent(long CreatedAt, int Kind, IReadOnlyList<IReadOnlyList<string>> Tags, string Content);

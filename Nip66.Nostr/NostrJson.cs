@@ -63,33 +63,23 @@ public static class NostrJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    public static void WriteTags(IBufferWriter<byte> output, IReadOnlyList<IReadOnlyList<string>> tags)
+    public static void WriteTags(IBufferWriter<byte> output, IReadOnlyList<IReadOnlyList<string>> tags) =>
+        WriteArray(output, tags, WriteStringArray);
+
+    public static void WriteStringArray(IBufferWriter<byte> output, IReadOnlyList<string> values) =>
+        WriteArray(output, values, WriteString);
+
+    private static void WriteArray<T>(IBufferWriter<byte> output, IReadOnlyList<T> items, Action<IBufferWriter<byte>, T> writeItem)
     {
         WriteRaw(output, "["u8);
-        for (var i = 0; i < tags.Count; i++)
+        for (var i = 0; i < items.Count; i++)
         {
             if (i > 0)
             {
                 WriteRaw(output, ","u8);
             }
 
-            WriteStringArray(output, tags[i]);
-        }
-
-        WriteRaw(output, "]"u8);
-    }
-
-    public static void WriteStringArray(IBufferWriter<byte> output, IReadOnlyList<string> values)
-    {
-        WriteRaw(output, "["u8);
-        for (var i = 0; i < values.Count; i++)
-        {
-            if (i > 0)
-            {
-                WriteRaw(output, ","u8);
-            }
-
-            WriteString(output, values[i]);
+            writeItem(output, items[i]);
         }
 
         WriteRaw(output, "]"u8);

@@ -9,56 +9,6 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Nip66.Nostr;
 
-public sealed record RelayClientOptions
-{
-    /// <summary>Largest relay frame accepted; a longer one ends the connection with a protocol error.</summary>
-    public int MaxFrameBytes { get; init; } = 1 << 20;
-
-    public string UserAgent { get; init; } = MonitorUserAgent.Default;
-
-    /// <summary>Bounds the closing handshake so a relay that never answers CLOSE cannot hold a check open.</summary>
-    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// The SSRF guard, off by default because the operator's own tools (check command, publisher) may point anywhere;
-    /// the checker turns it on for relays that did not come from the operator.
-    /// </summary>
-    public bool AllowPrivateAddresses { get; init; } = true;
-
-    /// <summary>Shared cap on concurrent connections per IP address; null for none.</summary>
-    public AddressConnectionLimiter? AddressLimiter { get; init; }
-
-    public ConnectPolicy Policy => new(AllowPrivateAddresses, AddressLimiter);
-}
-
-public enum ConnectFailure
-{
-    Dns,
-    Refused,
-    Timeout,
-    Tls,
-    HttpStatus,
-    Network,
-    PrivateAddress,
-
-    /// <summary>A resolver failure other than "no such name" (<see cref="Dns"/>): it may answer next time.</summary>
-    DnsTemporary,
-}
-
-/// <summary>A connection could not be opened. The message may quote the relay or the TLS stack, so it is <see cref="SafeText"/>.</summary>
-public sealed class RelayConnectException(ConnectFailure failure, string message, int? httpStatus = null, Exception? inner = null)
-    : Exception(SafeText.Clean(message), inner)
-{
-    public ConnectFailure Failure { get; } = failure;
-
-    public int? HttpStatus { get; } = httpStatus;
-}
-
-/// <summary>What the transport learned while connecting: resolved addresses and the TLS certificate.</summary>
-public sealed record ConnectionFacts(IReadOnlyList<IPAddress> Addresses, IPAddress? RemoteAddress, TlsFacts? Tls);
-
-public sealed record TlsFacts(string Subject, string Issuer, DateTimeOffset NotBefore, DateTimeOffset NotAfter, bool Valid, string? Errors);
-
 /// <summary>
 /// One WebSocket connection to a relay. A single reader task parses frames and hands each message to whoever waits
 /// for it; every wait takes the caller's token, so no await here outlives the caller's deadline.
@@ -98,9 +48,6 @@ public sealed class RelayConnection : IAsyncDisposable
 
     /// <summary>Completes with the NIP-42 challenge when the relay sends one.</summary>
     public Task<string> AuthChallenge => authChallenge.Task;
-
-    /// <summary>Relay messages nobody was waiting for (NOTICEs, OKs for unknown ids, stray events).</summary>
-    public int UnsolicitedMessages { get; private set; }
 
     public static Task<RelayConnection> ConnectAsync(RelayUrl url, RelayClientOptions options, CancellationToken cancellationToken) =>
         ConnectAsync(url, options, Timeout.InfiniteTimeSpan, cancellationToken);
@@ -436,11 +383,6 @@ public sealed class RelayConnection : IAsyncDisposable
                     return;
                 }
             }
-        }
-
-        if (message is not AuthMessage)
-        {
-            UnsolicitedMessages++;
         }
     }
 

@@ -1,13 +1,5 @@
 namespace Nip66.Nostr;
 
-public enum RelayNetwork
-{
-    Clearnet,
-    Tor,
-    I2p,
-    Loki,
-}
-
 /// <summary>
 /// A relay address in the normal form used for NIP-66 <c>d</c> tags: lower-case scheme and host, default port
 /// dropped, duplicate slashes collapsed, no trailing slash on a path, and a bare host ending in <c>/</c>.

@@ -1,13 +1,14 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Nip66.Persistence;
 
 /// <summary>
 /// The monitor's database. Abstract: use <see cref="SqliteMonitorDbContext"/> (embedded) or
 /// <see cref="PostgresMonitorDbContext"/> (distributed); each has its own migrations. Services resolve
-/// <see cref="IDbContextFactory{MonitorDbContext}"/>.
+/// <see cref="IDbContextFactory{MonitorDbContext}"/>. The tables are the entity classes (<see cref="Relay"/>,
+/// <see cref="CheckResult"/>, ...), their names mapped to snake_case here; times are UTC DateTimeOffsets (timestamptz on
+/// PostgreSQL, UTC ticks on SQLite so that comparisons and ordering run in the database).
 /// </summary>
 public abstract class MonitorDbContext : DbContext
 {
@@ -145,11 +146,3 @@ public abstract class MonitorDbContext : DbContext
         return builder.ToString();
     }
 }
-
-/// <summary>Stores a DateTimeOffset as its UTC ticks (SQLite INTEGER), so that comparisons and ORDER BY are exact.</summary>
-internal sealed class UtcTicksConverter()
-    : ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
-
-/// <summary>Writes a DateTimeOffset in UTC (Npgsql writes only offset 0 to timestamptz).</summary>
-internal sealed class UtcDateTimeOffsetConverter()
-    : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);

@@ -14,7 +14,7 @@ public static class PersistenceNames
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        Converters = { ContractNames.JsonConverter() },
     };
 
     public static string Status(RelayStatus status) => status.Name();

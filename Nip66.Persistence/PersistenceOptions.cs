@@ -1,14 +1,5 @@
 namespace Nip66.Persistence;
 
-public enum PersistenceProvider
-{
-    /// <summary>Embedded mode: one SQLite file.</summary>
-    Sqlite,
-
-    /// <summary>Distributed mode: PostgreSQL.</summary>
-    Postgres,
-}
-
 public sealed record PersistenceOptions
 {
     /// <summary>The file name of the embedded database inside the data folder.</summary>

@@ -3,8 +3,6 @@ using Nip66.Nostr;
 
 namespace Nip66.Publisher;
 
-public sealed record DeliveryResult(DeliveryOutcome Outcome, string? Message);
-
 /// <summary>
 /// One lasting connection per publish relay, opened on demand and replaced after a failure. Sends are serialized per
 /// relay; the monitor authenticates (NIP-42) when a publish relay asks for it. A send that cannot get an answer
@@ -79,7 +77,7 @@ public sealed class PublishRelayPool(NostrKeys keys, PublisherOptions options) :
     private async Task<bool> AuthenticateAsync(RelayConnection connection, string relay, CancellationToken cancellationToken)
     {
         var challenge = await connection.AuthChallenge.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var auth = new UnsignedEvent(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 22242, [["relay", relay], ["challenge", challenge]], string.Empty).Sign(keys);
+        var auth = new AuthEvent(relay, challenge).ToEvent(DateTimeOffset.UtcNow.ToUnixTimeSeconds()).Sign(keys);
         var ok = (OkMessage)await connection.RequestAsync(ClientMessages.Auth(auth), m => m is OkMessage o && o.EventId == auth.Id, cancellationToken).ConfigureAwait(false);
         return ok.Accepted;
     }

@@ -45,7 +45,6 @@ public sealed class CycleStarter(RelaySchedule schedule, ICycleDeadlines deadlin
             Priority = relay.Priority,
             Checks = options.Checks,
             TimeoutsMs = options.TimeoutsMs,
-            RequestedAt = now,
             AllowPrivateAddresses = relay.Origin == RelayOrigin.Operator,
         });
         foreach (var chunk in commands.Chunk(500))

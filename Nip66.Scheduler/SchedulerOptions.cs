@@ -13,26 +13,18 @@ public sealed record SchedulerOptions
     /// <summary>How long a cycle may take before it is closed with what has arrived; default: one period.</summary>
     public TimeSpan? CycleDeadline { get; init; }
 
-    public IReadOnlyList<CheckType> Checks { get; init; } =
-        [CheckType.Open, CheckType.Read, CheckType.Write, CheckType.Auth, CheckType.Nip11, CheckType.Dns, CheckType.Ssl];
+    public IReadOnlyList<CheckType> Checks { get; init; } = MonitorDefaults.Checks;
 
-    public IReadOnlyDictionary<CheckType, int> TimeoutsMs { get; init; } = new Dictionary<CheckType, int>
-    {
-        [CheckType.Open] = 10_000,
-        [CheckType.Read] = 10_000,
-        [CheckType.Write] = 10_000,
-        [CheckType.Auth] = 10_000,
-        [CheckType.Nip11] = 10_000,
-    };
+    public IReadOnlyDictionary<CheckType, int> TimeoutsMs { get; init; } = MonitorDefaults.TimeoutsMs;
 
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often the publisher is asked to announce the monitor; it re-signs only what changed or is a day old.</summary>
     public TimeSpan AnnounceInterval { get; init; } = TimeSpan.FromHours(1);
 
-    public string MonitorName { get; init; } = "Nip66 monitor";
+    public string MonitorName { get; init; } = MonitorDefaults.Name;
 
-    public string? MonitorAbout { get; init; } = "A NIP-66 relay monitor: liveness, latency and capabilities of Nostr relays.";
+    public string? MonitorAbout { get; init; } = MonitorDefaults.About;
 
     public string? MonitorWebsite { get; init; }
 

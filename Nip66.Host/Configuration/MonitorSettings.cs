@@ -1,34 +1,11 @@
 using System.Globalization;
 using Cronos;
-using Microsoft.Extensions.Configuration;
+using Nip66.Checker;
 using Nip66.Contracts;
 using Nip66.Nostr;
+using Nip66.Persistence.Maintenance;
 
 namespace Nip66.Host.Configuration;
-
-public enum MonitorMode
-{
-    Embedded,
-    Distributed,
-}
-
-[Flags]
-public enum MonitorRoles
-{
-    None = 0,
-    Scheduler = 1,
-    Checker = 2,
-    Publisher = 4,
-    Persistence = 8,
-    Web = 16,
-    All = Scheduler | Checker | Publisher | Persistence | Web,
-}
-
-/// <summary>A configuration value that cannot be used; the message names the key and the reason.</summary>
-public sealed class ConfigurationException(string key, string reason) : Exception($"configuration key '{key}': {reason}")
-{
-    public string Key { get; } = key;
-}
 
 /// <summary>
 /// Every setting of the monitor, read once from configuration (appsettings.json, an optional --config file,
@@ -52,22 +29,12 @@ public sealed record MonitorSettings
 
     public required IReadOnlyDictionary<CheckType, int> TimeoutsMs { get; init; }
 
-    public int CheckerConcurrency { get; init; }
-
-    /// <summary>The checker's tolerated scheduling delay, in milliseconds, before it runs fewer checks at once.</summary>
-    public int CheckerSchedulingDelayBoundMs { get; init; } = 2;
-
-    /// <summary>Discovered relays may point at private addresses (monitor inside a private network).</summary>
-    public bool CheckerAllowPrivateAddresses { get; init; }
-
-    public int CheckerMaxConnectionsPerAddress { get; init; } = 4;
+    /// <summary>The checker role's settings (keys <c>Checker:*</c>, and <see cref="OptOut"/>), defaults its own.</summary>
+    public CheckerOptions Checker { get; init; } = new();
 
     public required IReadOnlyList<string> PublishRelays { get; init; }
 
     public string? KeyFile { get; init; }
-
-    /// <summary>True when the key was given inline (NIP66_KEY); the value itself is never kept here.</summary>
-    public bool HasInlineKey { get; init; }
 
     public string? RabbitMq { get; init; }
 
@@ -84,14 +51,8 @@ public sealed record MonitorSettings
     /// <summary>The bearer token that unlocks the write endpoints of the API; none means read-only.</summary>
     public string? ApiToken { get; init; }
 
-    /// <summary>Days of raw check results and cycles kept; older hours live on as hourly rollups.</summary>
-    public int RawRetentionDays { get; init; } = 30;
-
-    /// <summary>Days of the published-event log kept.</summary>
-    public int EventLogRetentionDays { get; init; } = 30;
-
-    /// <summary>Days of hourly rollups kept; null keeps them for good.</summary>
-    public int? RollupRetentionDays { get; init; }
+    /// <summary>What the maintenance keeps (keys <c>Retention:*</c>, in days), defaults its own.</summary>
+    public MaintenanceOptions Retention { get; init; } = new();
 
     public required string MonitorName { get; init; }
 
@@ -118,8 +79,6 @@ public sealed record MonitorSettings
     /// <summary>True when this process runs a role that signs, and so needs the monitor key.</summary>
     public bool Signs => (Roles & SigningRoles) != MonitorRoles.None;
 
-    private static readonly string[] DefaultChecks = ["open", "read", "write", "auth", "nip11", "dns", "ssl"];
-
     public static MonitorSettings Load(IConfiguration config)
     {
         var mode = ParseEnum<MonitorMode>(config, "Mode", MonitorMode.Embedded);
@@ -136,25 +95,23 @@ public sealed record MonitorSettings
         }
 
         var checkNames = ParseList(config, "Checks");
-        var checks = (checkNames.Length == 0 ? DefaultChecks : checkNames).Select(name => Enum.TryParse<CheckType>(name, ignoreCase: true, out var check)
-                ? check
-                : throw new ConfigurationException("Checks", $"unknown check '{name}'; known: {string.Join(", ", Enum.GetNames<CheckType>().Select(n => n.ToLowerInvariant()))}"))
-            .Distinct().ToArray();
+        var checks = checkNames.Length == 0 ? [.. MonitorDefaults.Checks] : checkNames.Select(ParseCheck).Distinct().ToArray();
         if (!checks.Contains(CheckType.Open))
         {
             throw new ConfigurationException("Checks", "must include 'open': every other check needs the connection");
         }
 
         var timeouts = new Dictionary<CheckType, int>();
-        foreach (var check in new[] { CheckType.Open, CheckType.Read, CheckType.Write, CheckType.Auth, CheckType.Nip11 })
+        foreach (var check in MonitorDefaults.TimedChecks)
         {
-            timeouts[check] = ParseInt(config, $"Timeouts:{check}", 10_000, 100, 300_000);
+            timeouts[check] = ParseInt(config, $"Timeouts:{check}", MonitorDefaults.TimeoutMs, 100, 300_000);
         }
 
         var publishRelays = ParseList(config, "PublishRelays").Select(text => RelayUrl.TryParse(text, out var url, out var error)
             ? url.Value
             : throw new ConfigurationException("PublishRelays", error)).Distinct().ToArray();
 
+        var optOut = ParseOptOut(ParseList(config, "OptOut"));
         var settings = new MonitorSettings
         {
             Mode = mode,
@@ -165,27 +122,21 @@ public sealed record MonitorSettings
             CycleDeadline = config["CycleDeadlineSeconds"] is { Length: > 0 } ? TimeSpan.FromSeconds(ParseInt(config, "CycleDeadlineSeconds", 0, 10, 86_400)) : null,
             Checks = checks,
             TimeoutsMs = timeouts,
-            CheckerConcurrency = ParseInt(config, "Checker:Concurrency", 50, 1, 10_000),
-            CheckerSchedulingDelayBoundMs = ParseInt(config, "Checker:SchedulingDelayBoundMs", 2, 1, 1_000),
-            CheckerAllowPrivateAddresses = ParseBool(config, "Checker:AllowPrivateAddresses"),
-            CheckerMaxConnectionsPerAddress = ParseInt(config, "Checker:MaxConnectionsPerAddress", 4, 1, 1_000),
+            Checker = ParseChecker(config, optOut),
             PublishRelays = publishRelays,
             KeyFile = config["KeyFile"] is { Length: > 0 } keyFile ? keyFile : null,
-            HasInlineKey = config["Key"] is { Length: > 0 },
             RabbitMq = Blank(config["RabbitMq"]),
             Redis = Blank(config["Redis"]),
             Postgres = Blank(config["Postgres"]),
             Urls = config["Urls"] is { Length: > 0 } urls ? urls : DefaultUrls,
-            RawRetentionDays = ParseInt(config, "Retention:RawDays", 30, 1, 3650),
-            EventLogRetentionDays = ParseInt(config, "Retention:EventLogDays", 30, 1, 3650),
-            RollupRetentionDays = config["Retention:RollupDays"] is { Length: > 0 } ? ParseInt(config, "Retention:RollupDays", 0, 1, 36500) : null,
+            Retention = ParseRetention(config),
             LogJson = ParseBool(config, "Logging:Json"),
             ApiToken = Blank(config["Api:Token"]),
-            MonitorName = config["Monitor:Name"] is { Length: > 0 } name ? name : "Nip66 monitor",
-            MonitorAbout = Blank(config["Monitor:About"]),
+            MonitorName = config["Monitor:Name"] is { Length: > 0 } name ? name : MonitorDefaults.Name,
+            MonitorAbout = Blank(config["Monitor:About"]) ?? MonitorDefaults.About,
             MonitorWebsite = ParseWebsite(config["Monitor:Website"]),
             Geohashes = ParseList(config, "Monitor:Geohash"),
-            OptOut = ParseOptOut(ParseList(config, "OptOut")),
+            OptOut = optOut,
             MonitorContact = ParseContact(config["Monitor:Contact"]),
         };
         if (mode == MonitorMode.Distributed)
@@ -200,6 +151,34 @@ public sealed record MonitorSettings
         }
 
         return settings;
+    }
+
+    private static CheckerOptions ParseChecker(IConfiguration config, RelayOptOut optOut)
+    {
+        var defaults = new CheckerOptions();
+        return new CheckerOptions
+        {
+            Concurrency = ParseInt(config, "Checker:Concurrency", defaults.Concurrency, 1, 10_000),
+            SchedulingDelayBound = TimeSpan.FromMilliseconds(ParseInt(config, "Checker:SchedulingDelayBoundMs", (int)defaults.SchedulingDelayBound.TotalMilliseconds, 1, 1_000)),
+            AllowPrivateAddresses = ParseBool(config, "Checker:AllowPrivateAddresses"),
+            MaxConnectionsPerAddress = ParseInt(config, "Checker:MaxConnectionsPerAddress", defaults.MaxConnectionsPerAddress, 1, 1_000),
+            OptOut = optOut,
+        };
+    }
+
+    /// <summary>Retention in whole days; rollups are kept for good unless <c>Retention:RollupDays</c> is set.</summary>
+    private static MaintenanceOptions ParseRetention(IConfiguration config)
+    {
+        var defaults = new MaintenanceOptions();
+        var retention = new MaintenanceOptions
+        {
+            RawRetention = TimeSpan.FromDays(ParseInt(config, "Retention:RawDays", (int)defaults.RawRetention.TotalDays, 1, 3650)),
+            EventLogRetention = TimeSpan.FromDays(ParseInt(config, "Retention:EventLogDays", (int)defaults.EventLogRetention.TotalDays, 1, 3650)),
+            RollupRetention = config["Retention:RollupDays"] is { Length: > 0 } ? TimeSpan.FromDays(ParseInt(config, "Retention:RollupDays", 0, 1, 36500)) : defaults.RollupRetention,
+        };
+        return retention.RollupRetention < retention.RawRetention
+            ? throw new ConfigurationException("Retention:RollupDays", $"must be at least Retention:RawDays ({retention.RawRetention.TotalDays}): the rollups are what is left of older hours")
+            : retention;
     }
 
     private static void Require(string? value, string key, string example)
@@ -251,6 +230,13 @@ public sealed record MonitorSettings
             ? website
             : throw new ConfigurationException("Monitor:Website", "must be an http:// or https:// URL of printable ASCII, at most 200 characters, without parentheses or backslashes (for example https://monitor.example.com)");
     }
+
+    /// <summary>A check by its name (<see cref="ContractNames"/>); NIP-66's <c>geo</c> is named as such, since it is never run.</summary>
+    private static CheckType ParseCheck(string name) =>
+        ContractNames.TryParseCheck(name, out var check) ? check
+        : string.Equals(name, "geo", StringComparison.OrdinalIgnoreCase)
+            ? throw new ConfigurationException("Checks", "'geo' is not a check this monitor runs (it has no GeoIP database): remove it; the 10166 announces only checks that run")
+            : throw new ConfigurationException("Checks", $"unknown check '{name}'; known: {string.Join(", ", Enum.GetValues<CheckType>().Select(c => c.Name()))}");
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

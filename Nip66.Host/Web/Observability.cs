@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
@@ -19,13 +20,11 @@ public static class Observability
     private static readonly Lazy<IDisposable> MeterListener = new(() => MeterAdapter.StartListening(new MeterAdapterOptions
     {
         InstrumentFilterPredicate = instrument => instrument.Meter.Name is MonitorMetrics.MeterName or "MassTransit" or AggregateNetworkMetrics.MeterName,
-        ResolveHistogramBuckets = instrument => instrument.Name switch
-        {
-            "check_duration_seconds" => [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-            "relay_check_duration_seconds" => [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60],
-            "cycle_duration_seconds" => [5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600],
-            _ => Prometheus.Histogram.ExponentialBuckets(0.001, 4, 10),
-        },
+        // Our histograms' buckets are defined once, as advice on the instrument (MonitorMetrics).
+        ResolveHistogramBuckets = instrument =>
+            instrument is Histogram<double> { Meter.Name: MonitorMetrics.MeterName, Advice.HistogramBucketBoundaries: { } buckets }
+                ? [.. buckets]
+                : Prometheus.Histogram.ExponentialBuckets(0.001, 4, 10),
     }));
 
     public static IServiceCollection AddObservability(this IServiceCollection services)

@@ -30,7 +30,7 @@ public static class StatusApi
     /// <summary>Web defaults (camelCase), nulls written, enums as kebab-case strings.</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        Converters = { ContractNames.JsonConverter() },
     };
 
     private static readonly string[] Statuses = ["online", "degraded", "offline", "unknown"];

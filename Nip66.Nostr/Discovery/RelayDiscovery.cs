@@ -1,23 +1,4 @@
-using System.Globalization;
-
 namespace Nip66.Nostr.Discovery;
-
-/// <summary>A requirement tag value: <c>auth</c> or <c>!auth</c>.</summary>
-public sealed record Requirement(string Name, bool Required)
-{
-    public const string Auth = "auth";
-    public const string Payment = "payment";
-    public const string Writes = "writes";
-    public const string Pow = "pow";
-
-    public override string ToString() => Required ? Name : "!" + Name;
-}
-
-/// <summary>A <c>k</c> tag value: an accepted kind, or <c>!kind</c> for a refused one.</summary>
-public sealed record KindPolicy(int Kind, bool Accepted)
-{
-    public override string ToString() => (Accepted ? string.Empty : "!") + Kind.ToString(CultureInfo.InvariantCulture);
-}
 
 /// <summary>The content of a kind 30166 relay discovery event, typed. <see cref="RelayDiscoveryCodec"/> maps it to tags.</summary>
 public sealed record RelayDiscovery
@@ -43,10 +24,6 @@ public sealed record RelayDiscovery
     public IReadOnlyList<Requirement> Requirements { get; init; } = [];
 
     public IReadOnlyList<string> Topics { get; init; } = [];
-
-    public IReadOnlyList<KindPolicy> Kinds { get; init; } = [];
-
-    public IReadOnlyList<string> Geohashes { get; init; } = [];
 
     /// <summary>ISO-639-1 language codes.</summary>
     public IReadOnlyList<string> Languages { get; init; } = [];

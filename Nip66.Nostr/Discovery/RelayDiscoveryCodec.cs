@@ -6,7 +6,7 @@ namespace Nip66.Nostr.Discovery;
 /// Kind 30166 in both directions. Every tag of the kind is written here and nowhere else, and every event written
 /// fits <see cref="SignedEventSize.MaxBytes"/>: the repeatable tags that come from the relay's own claims are capped
 /// (<see cref="MaxSupportedNips"/> <c>N</c>, <see cref="MaxTopics"/> <c>t</c> of at most
-/// <see cref="MaxTopicChars"/> characters, <see cref="MaxLanguages"/> <c>l</c>, <see cref="MaxKinds"/> <c>k</c>), the
+/// <see cref="MaxTopicChars"/> characters, and <see cref="MaxLanguages"/> <c>l</c>), the
 /// tags stay within <see cref="DiscoveryContent.TagsBudgetBytes"/>, and the content is fitted by
 /// <see cref="DiscoveryContent.Fit"/>.
 /// </summary>
@@ -16,12 +16,11 @@ public static class RelayDiscoveryCodec
     public const int MaxTopics = 32;
     public const int MaxTopicChars = 64;
     public const int MaxLanguages = 16;
-    public const int MaxKinds = 64;
 
     private const string LanguageNamespace = "ISO-639-1";
 
     /// <summary>Repeatable tags removed (last first) while capped tags still exceed their budget, which takes long escaped values.</summary>
-    private static readonly string[] TrimmedFirst = ["t", "k", "l", "N"];
+    private static readonly string[] TrimmedFirst = ["t", "l", "N"];
 
     /// <summary>The event, content fitted; throws only when the tags alone cannot fit (a relay URL of many kilobytes).</summary>
     public static UnsignedEvent ToEvent(RelayDiscovery discovery)
@@ -61,8 +60,6 @@ public static class RelayDiscoveryCodec
         tags.AddRange(discovery.SupportedNips.Distinct().Order().Take(MaxSupportedNips).Select(n => new[] { "N", n.ToString(CultureInfo.InvariantCulture) }));
         tags.AddRange(discovery.Requirements.DistinctBy(r => r.Name).Select(r => new[] { "R", r.ToString() }));
         tags.AddRange(discovery.Topics.Where(t => t.Length <= MaxTopicChars).Distinct().Take(MaxTopics).Select(t => new[] { "t", t }));
-        tags.AddRange(discovery.Kinds.Distinct().Take(MaxKinds).Select(k => new[] { "k", k.ToString() }));
-        tags.AddRange(discovery.Geohashes.Distinct().Select(g => new[] { "g", g }));
         var languages = discovery.Languages.Distinct().Take(MaxLanguages).ToArray();
         if (languages.Length > 0)
         {
@@ -95,8 +92,6 @@ public static class RelayDiscoveryCodec
             Requirements = e.TagValues("R").Where(r => r.Length > 0)
                 .Select(r => r.StartsWith('!') ? new Requirement(r[1..], false) : new Requirement(r, true)).ToArray(),
             Topics = e.TagValues("t").ToArray(),
-            Kinds = e.TagValues("k").Select(ParseKind).OfType<KindPolicy>().ToArray(),
-            Geohashes = e.TagValues("g").ToArray(),
             Languages = e.Tags.Where(t => t.Count > 2 && t[0] == "l" && t[2] == LanguageNamespace).Select(t => t[1]).ToArray(),
             Content = e.Content,
         };
@@ -120,10 +115,4 @@ public static class RelayDiscoveryCodec
         number is >= int.MinValue and <= int.MaxValue
             ? (int)Math.Round(number)
             : null;
-
-    private static KindPolicy? ParseKind(string value)
-    {
-        var accepted = !value.StartsWith('!');
-        return ParseNumber(accepted ? value : value[1..]) is { } kind ? new KindPolicy(kind, accepted) : null;
-    }
 }

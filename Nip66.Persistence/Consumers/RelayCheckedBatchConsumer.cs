@@ -176,6 +176,3 @@ public sealed partial class RelayCheckedBatchConsumer(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the latest status store with {Count} statuses")]
     static partial void LogStatusStoreFailed(ILogger logger, Exception exception, int count);
 }
-
-/// <summary>Batches of up to 100 results or 1 s, one batch at a time, with <see cref="PersistenceRetry"/>.</summary>
-public sealed class RelayCheckedBatchConsumerDefinition : PersistenceBatchConsumerDefinition<RelayCheckedBatchConsumer>;

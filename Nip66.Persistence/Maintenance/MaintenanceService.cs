@@ -1,11 +1,11 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Nip66.Contracts;
 
 namespace Nip66.Persistence.Maintenance;
 
 /// <summary>
-/// Keeps the database bounded: rolls check_results up into relay_hourly, then deletes what is past its retention.
+/// Keeps the database bounded: rolls check_results up into relay_hourly (here, its progress kept by
+/// <see cref="RollupWatermarks"/>), then deletes what is past its retention (<see cref="RetentionPruner"/>).
 /// Run it in one place (the scheduler role), not concurrently with itself.
 /// </summary>
 /// <remarks>
@@ -36,10 +36,6 @@ namespace Nip66.Persistence.Maintenance;
 /// </remarks>
 public sealed class MaintenanceService
 {
-    internal const string ScanFromKey = "maintenance.rollup.scan_from";
-    internal const string LastMaxIdKey = "maintenance.rollup.last_max_id";
-    internal const string PrunedBeforeKey = "maintenance.raw.pruned_before";
-
     static readonly TimeSpan OneHour = TimeSpan.FromHours(1);
 
     /// <summary>The most hours recomputed in one transaction.</summary>
@@ -73,27 +69,10 @@ public sealed class MaintenanceService
 
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var rollup = await RollUpAsync(db, now, rawCutoff, cancellationToken).ConfigureAwait(false);
-
-        var rawDeleted = await DeleteInBatchesAsync(
-            db.CheckResults.Where(c => c.FinishedAt < rawCutoff && c.Id <= rollup.ReadUpToId).OrderBy(c => c.FinishedAt),
-            cancellationToken).ConfigureAwait(false);
-
-        var (events, deliveries) = await PruneEventLogAsync(db, now - _options.EventLogRetention, cancellationToken).ConfigureAwait(false);
-
-        var cycleCutoff = now - _options.RawRetention;
-        var cycles = await DeleteInBatchesAsync(
-            db.Cycles.Where(c => c.StartedAt < cycleCutoff).OrderBy(c => c.StartedAt), cancellationToken).ConfigureAwait(false);
-
-        long rollups = 0;
-        if (_options.RollupRetention is { } keep)
-        {
-            var rollupCutoff = FloorHour(now - keep);
-            rollups = await DeleteInBatchesAsync(
-                db.RelayHourly.Where(h => h.Hour < rollupCutoff).OrderBy(h => h.Hour), cancellationToken).ConfigureAwait(false);
-        }
+        var pruned = await new RetentionPruner(db, _options).PruneAsync(now, rawCutoff, rollup.ReadUpToId, cancellationToken).ConfigureAwait(false);
 
         return new MaintenanceReport(
-            now, rollup.Hours, rollup.Rows, rawDeleted, events, deliveries, cycles, rollups, _time.GetElapsedTime(started));
+            now, rollup.Hours, rollup.Rows, pruned.Raw, pruned.Events, pruned.Deliveries, pruned.Cycles, pruned.Rollups, _time.GetElapsedTime(started));
     }
 
     /// <summary>The start of the UTC hour of <paramref name="value"/>.</summary>
@@ -105,13 +84,7 @@ public sealed class MaintenanceService
 
     async Task<RollupResult> RollUpAsync(MonitorDbContext db, DateTimeOffset now, DateTimeOffset rawCutoff, CancellationToken cancellationToken)
     {
-        string[] keys = [ScanFromKey, LastMaxIdKey, PrunedBeforeKey];
-        var settings = await db.MonitorSettings.AsNoTracking()
-            .Where(s => keys.Contains(s.Key))
-            .ToDictionaryAsync(s => s.Key, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
-        var scanFrom = ReadLong(settings, ScanFromKey) ?? 0;
-        var previousMax = ReadLong(settings, LastMaxIdKey);
-        DateTimeOffset? closedBefore = ReadLong(settings, PrunedBeforeKey) is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+        var (scanFrom, previousMax, closedBefore) = await RollupWatermarks.ReadAsync(db, cancellationToken).ConfigureAwait(false);
 
         // The hours of the rows above the watermark; the first row of an hour not yet complete holds it back.
         var currentHour = FloorHour(now);
@@ -174,10 +147,7 @@ public sealed class MaintenanceService
         // Recorded before any raw row goes: from here on the hours before the cut may be partly deleted.
         var prunedBefore = closedBefore is { } before && before > rawCutoff ? before : rawCutoff;
 
-        await WriteSettingsAsync(
-            db,
-            [(ScanFromKey, nextScanFrom), (LastMaxIdKey, readUpTo), (PrunedBeforeKey, prunedBefore.UtcTicks)],
-            cancellationToken).ConfigureAwait(false);
+        await RollupWatermarks.WriteAsync(db, nextScanFrom, readUpTo, prunedBefore, cancellationToken).ConfigureAwait(false);
 
         return new RollupResult(dirty.Count, rows, readUpTo);
     }
@@ -296,92 +266,12 @@ public sealed class MaintenanceService
         return rollups;
     }
 
-    async Task<(long Events, long Deliveries)> PruneEventLogAsync(MonitorDbContext db, DateTimeOffset cutoff, CancellationToken cancellationToken)
-    {
-        long events = 0;
-        long deliveries = 0;
-        while (true)
-        {
-            var ids = await db.PublishedEvents.AsNoTracking()
-                .Where(e => e.SignedAt < cutoff)
-                .OrderBy(e => e.SignedAt)
-                .Take(_options.BatchSize)
-                .Select(e => e.EventId)
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
-            if (ids.Count == 0)
-            {
-                break;
-            }
-
-            // The deliveries first: a failure in between leaves events without deliveries, never the reverse. The ids
-            // go as one parameter (a JSON array on SQLite, an array on PostgreSQL), not one parameter each.
-            deliveries += await db.EventDeliveries.Where(d => EF.Parameter(ids).Contains(d.EventId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            events += await db.PublishedEvents.Where(e => EF.Parameter(ids).Contains(e.EventId)).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            if (ids.Count < _options.BatchSize)
-            {
-                break;
-            }
-        }
-
-        // Deliveries whose event was never stored (or came after its event was deleted).
-        deliveries += await DeleteInBatchesAsync(
-            db.EventDeliveries
-                .Where(d => d.At < cutoff && !db.PublishedEvents.Any(e => e.EventId == d.EventId))
-                .OrderBy(d => d.At),
-            cancellationToken).ConfigureAwait(false);
-        return (events, deliveries);
-    }
-
-    /// <summary>Deletes the rows of <paramref name="ordered"/>, <see cref="MaintenanceOptions.BatchSize"/> per statement.</summary>
-    async Task<long> DeleteInBatchesAsync<T>(IQueryable<T> ordered, CancellationToken cancellationToken)
-        where T : class
-    {
-        long total = 0;
-        while (true)
-        {
-            var deleted = await ordered.Take(_options.BatchSize).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            total += deleted;
-            if (deleted < _options.BatchSize)
-            {
-                return total;
-            }
-        }
-    }
-
     static void AddIfPresent(List<int> values, int? value)
     {
         if (value is { } v)
         {
             values.Add(v);
         }
-    }
-
-    static long? ReadLong(Dictionary<string, MonitorSetting> settings, string key) =>
-        settings.TryGetValue(key, out var setting) && long.TryParse(setting.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : null;
-
-    static async Task WriteSettingsAsync(MonitorDbContext db, (string Key, long Value)[] values, CancellationToken cancellationToken)
-    {
-        var keys = values.Select(v => v.Key).ToArray();
-        var stored = await db.MonitorSettings
-            .Where(s => keys.Contains(s.Key))
-            .ToDictionaryAsync(s => s.Key, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
-        foreach (var (key, value) in values)
-        {
-            var text = value.ToString(CultureInfo.InvariantCulture);
-            if (stored.TryGetValue(key, out var setting))
-            {
-                setting.Value = text;
-            }
-            else
-            {
-                db.MonitorSettings.Add(new MonitorSetting { Key = key, Value = text });
-            }
-        }
-
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        db.ChangeTracker.Clear();
     }
 
     /// <summary>The columns of one raw row that a rollup needs.</summary>

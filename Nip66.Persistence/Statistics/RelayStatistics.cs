@@ -4,27 +4,6 @@ using Nip66.Persistence.Maintenance;
 
 namespace Nip66.Persistence.Statistics;
 
-/// <summary>The checks of one window and how many of them found the relay up (online or degraded).</summary>
-public readonly record struct UptimeWindow(int Checks, int Up)
-{
-    /// <summary>Up / Checks, or null when the window has no checks.</summary>
-    public double? Fraction => Checks == 0 ? null : (double)Up / Checks;
-}
-
-/// <summary>Nearest-rank round-trip percentiles in milliseconds; null when there was no measurement.</summary>
-public readonly record struct RttPercentiles(int? P50, int? P95);
-
-/// <summary>A relay's uptime over the last day, week and 30 days, and its round trips over the last day.</summary>
-public sealed record RelayUptime(
-    long RelayId,
-    string Url,
-    UptimeWindow Last24Hours,
-    UptimeWindow Last7Days,
-    UptimeWindow Last30Days,
-    RttPercentiles Open,
-    RttPercentiles Read,
-    RttPercentiles Write);
-
 /// <summary>Uptime and latency of relays, for the status API.</summary>
 /// <remarks>
 /// <para>

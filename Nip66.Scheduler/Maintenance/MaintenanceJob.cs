@@ -4,9 +4,6 @@ using Nip66.Persistence.Maintenance;
 
 namespace Nip66.Scheduler.Maintenance;
 
-/// <summary>A failed maintenance run: when, and the exception's type and message.</summary>
-public sealed record MaintenanceFailure(DateTimeOffset At, string Error);
-
 /// <summary>
 /// Runs <see cref="MaintenanceService.RunAsync"/> <see cref="MaintenanceOptions.StartDelay"/> after start, then every
 /// <see cref="MaintenanceOptions.Interval"/> (start to start; a run that overruns delays the next tick, never

@@ -1,8 +1,5 @@
 namespace Nip66.Scheduler.Sagas;
 
-/// <summary>A stored saga: its JSON document and the version the store holds for it.</summary>
-public readonly record struct VersionedSagaDocument(string Json, int Version);
-
 /// <summary>
 /// Storage for saga documents under optimistic concurrency. Every document carries a version owned by the store:
 /// an insert stores version 1, and an update is a compare-and-set that writes only when the stored version equals the

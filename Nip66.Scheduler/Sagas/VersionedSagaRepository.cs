@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MassTransit;
 using MassTransit.Saga;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,21 +57,5 @@ public sealed class VersionedSagaRepository<TSaga> :
         ArgumentNullException.ThrowIfNull(context);
         context.Add("persistence", Store is RedisSagaStore ? "redis-versioned" : "in-memory-versioned");
         context.Add("concurrency", "optimistic");
-    }
-}
-
-/// <summary>Writes sagas to JSON with the repository's <see cref="JsonSerializerOptions"/>; one per saga type.</summary>
-public sealed class VersionedSagaSerializer<TSaga>(JsonSerializerOptions options)
-    where TSaga : class, ISagaVersion
-{
-    public string Serialize(TSaga saga) => JsonSerializer.Serialize(saga, options);
-
-    /// <summary>The saga, with <see cref="ISagaVersion.Version"/> set from the store, which owns it.</summary>
-    public TSaga Deserialize(VersionedSagaDocument document)
-    {
-        var saga = JsonSerializer.Deserialize<TSaga>(document.Json, options)
-            ?? throw new JsonException($"The stored {typeof(TSaga).Name} document is empty (null).");
-        saga.Version = document.Version;
-        return saga;
     }
 }

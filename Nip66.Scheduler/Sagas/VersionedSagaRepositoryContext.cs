@@ -1,6 +1,5 @@
 using MassTransit;
 using MassTransit.Context;
-using MassTransit.Middleware;
 using MassTransit.Saga;
 
 namespace Nip66.Scheduler.Sagas;
@@ -142,25 +141,4 @@ internal sealed class VersionedSagaRepositoryContext<TSaga, TMessage> :
     private static ConcurrencyException Conflict(Guid correlationId, string reason) =>
         new($"Optimistic concurrency conflict on {typeof(TSaga).Name} {correlationId} handling {typeof(TMessage).Name}: {reason}. The message is retried on a freshly loaded saga.",
             typeof(TSaga), correlationId);
-}
-
-/// <summary>Loads sagas outside a message (MassTransit's ILoadSagaRepository, e.g. for requests and tests).</summary>
-internal sealed class VersionedLoadSagaRepositoryContext<TSaga> : BasePipeContext, LoadSagaRepositoryContext<TSaga>
-    where TSaga : class, ISagaVersion
-{
-    private readonly IVersionedSagaStore store;
-    private readonly VersionedSagaSerializer<TSaga> serializer;
-
-    public VersionedLoadSagaRepositoryContext(IVersionedSagaStore store, VersionedSagaSerializer<TSaga> serializer, CancellationToken cancellationToken)
-        : base(cancellationToken)
-    {
-        this.store = store;
-        this.serializer = serializer;
-    }
-
-    public async Task<TSaga> Load(Guid correlationId)
-    {
-        var document = await store.GetAsync(correlationId).ConfigureAwait(false);
-        return document is { } found ? serializer.Deserialize(found) : null!;
-    }
 }

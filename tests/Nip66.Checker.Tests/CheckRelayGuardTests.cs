@@ -11,7 +11,6 @@ public sealed class CheckRelayGuardTests
         CycleId = Guid.NewGuid(),
         Index = 0,
         Url = "wss://relay.example.com/",
-        RequestedAt = DateTimeOffset.UnixEpoch,
     };
 
     [Fact]

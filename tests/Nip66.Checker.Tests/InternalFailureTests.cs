@@ -36,9 +36,9 @@ public sealed class InternalFailureTests
         await using var provider = new ServiceCollection()
             .AddSingleton(new CheckerOptions())
             .AddSingleton(new RelayChecker(NostrKeys.Generate(), new ProbeOptions().WithTimeout(TimeSpan.FromSeconds(2)), new BrokenClock()))
-            .AddSingleton<HostGate>()
+            .AddSingleton<HostLimiter>()
             .AddSingleton<SchedulingDelay>()
-            .AddSingleton<CheckSlots>()
+            .AddSingleton<CheckLimiter>()
             .AddMassTransitTestHarness(x => x.AddConsumer<CheckRelayConsumer, CheckRelayConsumerDefinition>())
             .BuildServiceProvider(true);
         var harness = provider.GetRequiredService<ITestHarness>();
@@ -48,7 +48,6 @@ public sealed class InternalFailureTests
             CycleId = Guid.NewGuid(),
             Index = 3,
             Url = relay.Url("plain"),
-            RequestedAt = DateTimeOffset.UtcNow,
             AllowPrivateAddresses = true,
         };
 

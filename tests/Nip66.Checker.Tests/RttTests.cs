@@ -67,7 +67,7 @@ public sealed class RttTests(HostileRelayFixture fixture) : IClassFixture<Hostil
             // slot wait is left out; a single open has 1,700 ms to spare on a loaded machine.
             OpenTimeout = TimeSpan.FromMilliseconds(2000),
             Checks = new HashSet<CheckType> { CheckType.Open, CheckType.Read },
-            Client = new RelayClientOptions { AddressLimiter = new AddressConnectionLimiter(1, limitLoopback: true) },
+            Client = new RelayClientOptions { AddressLimiter = new AddressLimiter(1, limitLoopback: true) },
         };
         using var checker = new RelayChecker(NostrKeys.Generate(), options);
 

@@ -100,14 +100,14 @@ public sealed class SsrfGuardTests
 public sealed class AddressCapTests
 {
     /// <summary>Every slot back soon after a step; the HTTP stack may tear a connection down just after the check returns.</summary>
-    private static Task Drained(AddressConnectionLimiter limiter, string step) =>
+    private static Task Drained(AddressLimiter limiter, string step) =>
         Eventually.TrueAsync(() => limiter.ActiveAddresses == 0, $"every per-address slot back after the {step} step", timeoutSeconds: 5);
 
     [Fact]
     public async Task Concurrent_connections_to_one_address_never_exceed_the_cap()
     {
         await using var relay = await EdgeRelay.StartAsync();
-        var limiter = new AddressConnectionLimiter(3, limitLoopback: true);
+        var limiter = new AddressLimiter(3, limitLoopback: true);
         var options = new ProbeOptions().WithTimeout(TimeSpan.FromSeconds(10)) with
         {
             Checks = new HashSet<CheckType> { CheckType.Open, CheckType.Read },
@@ -129,7 +129,7 @@ public sealed class AddressCapTests
     public async Task Slots_come_back_after_failures_and_cancellation()
     {
         await using var relay = await EdgeRelay.StartAsync();
-        var limiter = new AddressConnectionLimiter(1, limitLoopback: true);
+        var limiter = new AddressLimiter(1, limitLoopback: true);
         var options = new ProbeOptions().WithTimeout(TimeSpan.FromSeconds(2)) with
         {
             Checks = new HashSet<CheckType> { CheckType.Open, CheckType.Read },

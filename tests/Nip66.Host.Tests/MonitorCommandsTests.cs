@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Configuration;
+using Nip66.Checker;
 using Nip66.Host.Configuration;
+using Nip66.Persistence.Maintenance;
+using Nip66.Scheduler;
 using Nip66.TestSupport;
 
 namespace Nip66.Host.Tests;
@@ -62,6 +65,8 @@ public sealed class MonitorCommandsTests(HealthyRelayFixture fixture) : IClassFi
     [Theory]
     [InlineData("Schedule", "every minute", "configuration key 'Schedule': 'every minute' is not a cron expression")]
     [InlineData("Checks", "open,teleport", "configuration key 'Checks': unknown check 'teleport'")]
+    [InlineData("Checks", "open,geo", "configuration key 'Checks': 'geo' is not a check this monitor runs")]
+    [InlineData("Retention:RollupDays", "5", "configuration key 'Retention:RollupDays': must be at least Retention:RawDays (30)")]
     [InlineData("Timeouts:Read", "-5", "configuration key 'Timeouts:Read': '-5' is not a whole number from 100 to 300000")]
     [InlineData("Mode", "cluster", "configuration key 'Mode': 'cluster' is not one of embedded, distributed")]
     [InlineData("Roles", "checker,janitor", "configuration key 'Roles': unknown role 'janitor'")]
@@ -89,6 +94,22 @@ public sealed class MonitorCommandsTests(HealthyRelayFixture fixture) : IClassFi
 
         Assert.Equal((MonitorMode.Embedded, MonitorRoles.All, "http://127.0.0.1:8066"), (settings.Mode, settings.Roles, settings.Urls));
         Assert.Equal(7, settings.Checks.Count);
+    }
+
+    [Fact]
+    public void Unset_keys_take_the_defaults_of_the_components_that_use_them()
+    {
+        var settings = MonitorSettings.Load(new ConfigurationBuilder().Build());
+        var scheduler = MonitorHost.SchedulerOptionsFor(settings);
+        var defaults = new SchedulerOptions();
+
+        Assert.Equal(new CheckerOptions(), settings.Checker);
+        Assert.Equal(new MaintenanceOptions(), settings.Retention);
+        Assert.Equal(defaults.Checks, scheduler.Checks);
+        Assert.Equal(defaults.TimeoutsMs, scheduler.TimeoutsMs);
+        Assert.Equal((defaults.MonitorName, defaults.MonitorAbout), (scheduler.MonitorName, scheduler.MonitorAbout));
+        Assert.Equal(ProbeOptions.AllProbes.Order(), scheduler.Checks.Order());
+        Assert.All(scheduler.TimeoutsMs, timeout => Assert.Equal(new ProbeOptions().TimeoutOf(timeout.Key).TotalMilliseconds, timeout.Value));
     }
 
     [Fact]

@@ -137,7 +137,6 @@ public class DiscoveryContentTests
             SupportedNips = [.. Enumerable.Range(1_000_000, 5000)],
             Requirements = [new Requirement(Requirement.Auth, true)],
             Topics = [.. Enumerable.Range(0, 500).Select(i => hostileTopic[..^4] + i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)), Big(65)],
-            Kinds = [.. Enumerable.Range(0, 5000).Select(k => new KindPolicy(k, k % 2 == 0))],
             Languages = [.. Enumerable.Range(0, 200).Select(i => $"{(char)('a' + (i / 26 % 26))}{(char)('a' + (i % 26))}")],
             Content = Document(("name", "\"n\""), ("description", $"\"{Big(200 * 1024)}\"")),
         };
@@ -146,7 +145,6 @@ public class DiscoveryContentTests
 
         Assert.True(Encoding.UTF8.GetByteCount(signed.ToJson()) <= SignedEventSize.MaxBytes, $"{Encoding.UTF8.GetByteCount(signed.ToJson())} bytes");
         Assert.True(signed.TagValues("N").Count() <= RelayDiscoveryCodec.MaxSupportedNips);
-        Assert.True(signed.TagValues("k").Count() <= RelayDiscoveryCodec.MaxKinds);
         Assert.True(signed.TagValues("l").Count() <= RelayDiscoveryCodec.MaxLanguages);
         Assert.True(signed.TagValues("t").Count() <= RelayDiscoveryCodec.MaxTopics);
         Assert.DoesNotContain(Big(65), signed.TagValues("t"));

@@ -37,7 +37,7 @@ public sealed class HostileDataTests(PostgresDatabase database) : IClassFixture<
 
         for (var i = 0; i < urls.Count; i++)
         {
-            await bus.Bus.Publish(new CheckRelay { CycleId = cycle, Index = i, Url = urls[i], RequestedAt = DateTimeOffset.UtcNow });
+            await bus.Bus.Publish(new CheckRelay { CycleId = cycle, Index = i, Url = urls[i] });
         }
 
         await Eventually.TrueAsync(async () => await CountAsync(cycle) == urls.Count, $"{urls.Count} stored results");

@@ -214,14 +214,28 @@ public sealed partial class HostileRelay
                 return ["NOTICE", $"invalid: {e.Message}"];
             }
 
-            var problem = auth.Kind != 22242 ? "kind must be 22242"
-                : auth.TagValue("challenge") != challenge ? "wrong challenge"
-                : !RelayUrl.TryParse(auth.TagValue("relay"), out var tagged, out _) || tagged.Value != relayUrl ? "wrong relay"
+            var problem = AuthProblem(auth);
+            authenticated |= problem is null && endpoint.Behaviour == FleetBehaviour.AuthRequired;
+            return ["OK", auth.Id, problem is null, problem is null ? string.Empty : $"invalid: {problem}"];
+        }
+
+        private string? AuthProblem(NostrEvent auth)
+        {
+            AuthEvent answer;
+            try
+            {
+                answer = AuthEvent.Parse(auth);
+            }
+            catch (FormatException e)
+            {
+                return e.Message;
+            }
+
+            return answer.Challenge != challenge ? "wrong challenge"
+                : !RelayUrl.TryParse(answer.Relay, out var tagged, out _) || tagged.Value != relayUrl ? "wrong relay"
                 : Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - auth.CreatedAt) > 600 ? "created_at too far from now"
                 : !EventVerifier.IsValid(auth) ? "bad id or signature"
                 : null;
-            authenticated |= problem is null && endpoint.Behaviour == FleetBehaviour.AuthRequired;
-            return ["OK", auth.Id, problem is null, problem is null ? string.Empty : $"invalid: {problem}"];
         }
     }
 }

@@ -86,7 +86,6 @@ public sealed class PolitenessTests : IAsyncLifetime
                 Priority = 0,
                 Checks = [CheckType.Open],
                 TimeoutsMs = new Dictionary<CheckType, int>(),
-                RequestedAt = DateTimeOffset.UtcNow,
             });
             await consumed.Consumed.WaitAsync(TimeSpan.FromSeconds(30));
 

@@ -4,7 +4,7 @@ namespace Nip66.Checker;
 
 /// <summary>
 /// How many checks run at once. Kept apart from the endpoint's message limit so that a command waiting for its busy
-/// host (<see cref="HostGate"/>) does not hold a slot a check of another host could use: with one slot per message, a
+/// host (<see cref="HostLimiter"/>) does not hold a slot a check of another host could use: with one slot per message, a
 /// 10,000-relay cycle spent half its slots waiting behind hanging hosts.
 /// <para>
 /// The limit adapts to the checker's own <see cref="SchedulingDelay"/>: a saturated CPU runs every receive late and
@@ -14,7 +14,7 @@ namespace Nip66.Checker;
 /// A big cycle takes longer instead of publishing wrong RTTs.
 /// </para>
 /// </summary>
-public sealed class CheckSlots : IDisposable
+public sealed class CheckLimiter : IDisposable
 {
     public static readonly TimeSpan AdjustInterval = TimeSpan.FromMilliseconds(250);
 
@@ -33,7 +33,7 @@ public sealed class CheckSlots : IDisposable
     private int running;
     private bool congested;
 
-    public CheckSlots(CheckerOptions options, SchedulingDelay delay, TimeProvider? time = null)
+    public CheckLimiter(CheckerOptions options, SchedulingDelay delay, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         maximum = options.Concurrency;
@@ -138,10 +138,10 @@ public sealed class CheckSlots : IDisposable
 
     public void Dispose() => adjuster.Dispose();
 
-    private sealed class Slot(CheckSlots slots) : IDisposable
+    private sealed class Slot(CheckLimiter limiter) : IDisposable
     {
-        private CheckSlots? slots = slots;
+        private CheckLimiter? limiter = limiter;
 
-        public void Dispose() => Interlocked.Exchange(ref slots, null)?.Release();
+        public void Dispose() => Interlocked.Exchange(ref limiter, null)?.Release();
     }
 }

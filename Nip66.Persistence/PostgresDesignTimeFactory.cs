@@ -3,14 +3,7 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace Nip66.Persistence;
 
-// Used only by `dotnet ef migrations add`; neither opens a connection.
-
-internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteMonitorDbContext>
-{
-    public SqliteMonitorDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteMonitorDbContext>().UseSqlite("Data Source=nip66-design.db").Options);
-}
-
+/// <summary>For <c>dotnet ef migrations add</c> only; opens no connection.</summary>
 internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresMonitorDbContext>
 {
     public PostgresMonitorDbContext CreateDbContext(string[] args) =>

@@ -2,54 +2,6 @@ using System.Text.Json;
 
 namespace Nip66.Nostr;
 
-/// <summary>The machine-readable prefixes of NIP-01 <c>OK</c>/<c>CLOSED</c> messages (and NIP-42's).</summary>
-public enum ReasonPrefix
-{
-    None,
-    Unknown,
-    Duplicate,
-    Pow,
-    Blocked,
-    RateLimited,
-    Invalid,
-    Restricted,
-    Mute,
-    Error,
-    AuthRequired,
-    PaymentRequired,
-}
-
-public sealed record RelayReason(ReasonPrefix Prefix, string Text)
-{
-    public static RelayReason Parse(string? message)
-    {
-        message ??= string.Empty;
-        var colon = message.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
-        {
-            return new RelayReason(ReasonPrefix.None, message);
-        }
-
-        var prefix = message[..colon].Trim().ToLowerInvariant() switch
-        {
-            "duplicate" => ReasonPrefix.Duplicate,
-            "pow" => ReasonPrefix.Pow,
-            "blocked" => ReasonPrefix.Blocked,
-            "rate-limited" => ReasonPrefix.RateLimited,
-            "invalid" => ReasonPrefix.Invalid,
-            "restricted" => ReasonPrefix.Restricted,
-            "mute" => ReasonPrefix.Mute,
-            "error" => ReasonPrefix.Error,
-            "auth-required" => ReasonPrefix.AuthRequired,
-            "payment-required" => ReasonPrefix.PaymentRequired,
-            _ => ReasonPrefix.Unknown,
-        };
-        return new RelayReason(prefix, message);
-    }
-
-    public override string ToString() => Text;
-}
-
 /// <summary>Messages a relay sends (NIP-01, NIP-42, NIP-45).</summary>
 public abstract record RelayMessage
 {
@@ -125,39 +77,4 @@ public abstract record RelayMessage
         RelayReason.Parse(root.GetArrayLength() <= index || root[index].ValueKind == JsonValueKind.Null ? null : Text(root[index]));
 
     private static string Truncate(string text) => text.Length > 40 ? SafeText.Clean(text, 40) + "..." : text;
-}
-
-public sealed record EventMessage(string SubscriptionId, NostrEvent Value) : RelayMessage;
-
-public sealed record OkMessage(string EventId, bool Accepted, RelayReason Reason) : RelayMessage;
-
-public sealed record EoseMessage(string SubscriptionId) : RelayMessage;
-
-public sealed record ClosedMessage(string SubscriptionId, RelayReason Reason) : RelayMessage;
-
-public sealed record NoticeMessage(string Text) : RelayMessage;
-
-public sealed record AuthMessage(string Challenge) : RelayMessage;
-
-public sealed record CountMessage(string SubscriptionId, long Value) : RelayMessage;
-
-/// <summary>A relay broke NIP-01. The message may quote the relay, so it is <see cref="SafeText"/>.</summary>
-public sealed class RelayProtocolException(string message) : Exception(SafeText.Clean(message));
-
-/// <summary>A NIP-01 REQ filter; only the fields a monitor needs.</summary>
-public sealed record Filter
-{
-    public IReadOnlyList<string>? Ids { get; init; }
-
-    public IReadOnlyList<string>? Authors { get; init; }
-
-    public IReadOnlyList<int>? Kinds { get; init; }
-
-    public IReadOnlyDictionary<char, IReadOnlyList<string>>? Tags { get; init; }
-
-    public long? Since { get; init; }
-
-    public long? Until { get; init; }
-
-    public int? Limit { get; init; }
 }

@@ -3,13 +3,13 @@ using Nip66.TestSupport;
 
 namespace Nip66.Checker.Tests;
 
-public sealed class CheckSlotsTests
+public sealed class CheckLimiterTests
 {
     [Fact]
     public async Task No_more_checks_run_at_once_than_the_concurrency_and_every_slot_comes_back()
     {
         using var delay = new SchedulingDelay();
-        using var slots = new CheckSlots(new CheckerOptions { Concurrency = 3 }, delay);
+        using var slots = new CheckLimiter(new CheckerOptions { Concurrency = 3 }, delay);
         var running = 0;
         var peak = 0;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -45,8 +45,8 @@ public sealed class CheckSlotsTests
         // A loose bound, so that only the starvation below can cross it on a loaded machine.
         var options = new CheckerOptions { Concurrency = concurrency, SchedulingDelayBound = TimeSpan.FromMilliseconds(20) };
         using var delay = new SchedulingDelay();
-        using var slots = new CheckSlots(options, delay);
-        Assert.Equal(CheckSlots.InitialLimit, slots.Limit);
+        using var slots = new CheckLimiter(options, delay);
+        Assert.Equal(CheckLimiter.InitialLimit, slots.Limit);
 
         // Demand beyond the concurrency: the limit grows to it while the process runs its work on time.
         var entries = Enumerable.Range(0, concurrency + 16).Select(_ => slots.EnterAsync(CancellationToken.None)).ToArray();

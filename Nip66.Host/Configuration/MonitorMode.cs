@@ -1,0 +1,7 @@
+namespace Nip66.Host.Configuration;
+
+public enum MonitorMode
+{
+    Embedded,
+    Distributed,
+}

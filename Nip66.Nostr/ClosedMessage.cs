@@ -1,0 +1,3 @@
+namespace Nip66.Nostr;
+
+public sealed record ClosedMessage(string SubscriptionId, RelayReason Reason) : RelayMessage;

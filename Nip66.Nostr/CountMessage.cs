@@ -1,0 +1,3 @@
+namespace Nip66.Nostr;
+
+public sealed record CountMessage(string SubscriptionId, long Value) : RelayMessage;

@@ -1,0 +1,3 @@
+namespace Nip66.Nostr.Discovery;
+
+public sealed record CheckTimeout(string Check, int Milliseconds);

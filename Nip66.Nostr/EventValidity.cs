@@ -1,0 +1,8 @@
+namespace Nip66.Nostr;
+
+public enum EventValidity
+{
+    Valid,
+    IdMismatch,
+    BadSignature,
+}

@@ -1,0 +1,3 @@
+namespace Nip66.Nostr;
+
+public sealed class KeyFileException(string message) : Exception(message);

@@ -1,0 +1,3 @@
+namespace Nip66.Nostr;
+
+public sealed record NoticeMessage(string Text) : RelayMessage;

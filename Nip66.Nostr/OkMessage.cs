@@ -1,0 +1,3 @@
+namespace Nip66.Nostr;
+
+public sealed record OkMessage(string EventId, bool Accepted, RelayReason Reason) : RelayMessage;

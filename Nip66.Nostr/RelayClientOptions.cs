@@ -1,0 +1,23 @@
+namespace Nip66.Nostr;
+
+public sealed record RelayClientOptions
+{
+    /// <summary>Largest relay frame accepted; a longer one ends the connection with a protocol error.</summary>
+    public int MaxFrameBytes { get; init; } = 1 << 20;
+
+    public string UserAgent { get; init; } = MonitorUserAgent.Default;
+
+    /// <summary>Bounds the closing handshake so a relay that never answers CLOSE cannot hold a check open.</summary>
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The SSRF guard, off by default because the operator's own tools (check command, publisher) may point anywhere;
+    /// the checker turns it on for relays that did not come from the operator.
+    /// </summary>
+    public bool AllowPrivateAddresses { get; init; } = true;
+
+    /// <summary>Shared cap on concurrent connections per IP address; null for none.</summary>
+    public AddressLimiter? AddressLimiter { get; init; }
+
+    public ConnectPolicy Policy => new(AllowPrivateAddresses, AddressLimiter);
+}

@@ -1,0 +1,11 @@
+namespace Nip66.Persistence;
+
+/// <summary>How a relay came into the registry; stored as a number, and rows from before the column are Operator.</summary>
+public enum RelayOrigin
+{
+    /// <summary>Added explicitly by the operator (CLI, config, API): trusted to point anywhere.</summary>
+    Operator = 0,
+
+    /// <summary>Learned from the network: guarded against private and loopback addresses.</summary>
+    Discovered = 1,
+}
