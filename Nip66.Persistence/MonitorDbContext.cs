@@ -47,6 +47,7 @@ public abstract class MonitorDbContext : DbContext
             e.Property(r => r.LastStatus).HasMaxLength(16);
             e.Property(r => r.LastFailureClass).HasMaxLength(32);
             e.Property(r => r.ConsecutiveFailures).HasDefaultValue(0);
+            e.Property(r => r.Network).HasMaxLength(16).HasDefaultValue(PersistenceNames.Network(Nostr.RelayNetwork.Clearnet));
             e.HasIndex(r => new { r.Enabled, r.NextCheckAt });
         });
 

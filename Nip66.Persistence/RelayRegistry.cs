@@ -2,22 +2,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Nip66.Persistence;
 
-/// <summary>A relay and its latest status, as listed by <see cref="IRelayRegistry.ListAsync"/>.</summary>
-public sealed record RelayInfo(
-    long Id,
-    string Url,
-    bool Enabled,
-    byte Priority,
-    DateTimeOffset AddedAt,
-    string? Notes,
-    string? LastStatus,
-    DateTimeOffset? LastCheckedAt,
-    DateTimeOffset? LastOnlineAt,
-    string? LastFailureClass,
-    int ConsecutiveFailures,
-    DateTimeOffset? NextCheckAt,
-    int ConsecutiveStrainedChecks);
-
 /// <summary>A relay to check now, as returned by <see cref="IRelayRegistry.GetDueAsync"/>.</summary>
 /// <param name="Origin">Discovered relays are checked with the private-address guard on.</param>
 public sealed record DueRelay(string Url, byte Priority, RelayOrigin Origin = RelayOrigin.Operator);
@@ -33,9 +17,6 @@ public interface IRelayRegistry
 
     /// <summary>Disables a relay (its history stays); false when the URL is unknown.</summary>
     Task<bool> DisableAsync(string normalizedUrl, CancellationToken cancellationToken = default);
-
-    /// <summary>All relays, enabled or not, with their latest status, by id.</summary>
-    Task<IReadOnlyList<RelayInfo>> ListAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Enabled relays not backed off at <paramref name="now"/>, by priority (high first) then id.</summary>
     Task<IReadOnlyList<DueRelay>> GetDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
@@ -79,7 +60,16 @@ public sealed class RelayRegistry(IDbContextFactory<MonitorDbContext> dbFactory,
                 continue;
             }
 
-            db.Relays.Add(new Relay { Url = url, Enabled = true, Priority = priority, Origin = origin, Notes = notes, AddedAt = now });
+            db.Relays.Add(new Relay
+            {
+                Url = url,
+                Network = PersistenceNames.NetworkOf(url),
+                Enabled = true,
+                Priority = priority,
+                Origin = origin,
+                Notes = notes,
+                AddedAt = now,
+            });
             added++;
         }
 
@@ -100,17 +90,6 @@ public sealed class RelayRegistry(IDbContextFactory<MonitorDbContext> dbFactory,
         relay.Enabled = false;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return true;
-    }
-
-    public async Task<IReadOnlyList<RelayInfo>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Relays.AsNoTracking()
-            .OrderBy(r => r.Id)
-            .Select(r => new RelayInfo(
-                r.Id, r.Url, r.Enabled, r.Priority, r.AddedAt, r.Notes, r.LastStatus, r.LastCheckedAt, r.LastOnlineAt,
-                r.LastFailureClass, r.ConsecutiveFailures, r.NextCheckAt, r.ConsecutiveStrainedChecks))
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<DueRelay>> GetDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default)

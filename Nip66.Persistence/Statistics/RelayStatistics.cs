@@ -46,11 +46,11 @@ public interface IRelayStatistics
     /// <summary>The relay's uptime at <paramref name="now"/>; null when no relay has this id.</summary>
     Task<RelayUptime?> GetUptimeAsync(long relayId, DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    /// <summary>The relay's uptime at <paramref name="now"/>; null when the (normalized) URL is unknown.</summary>
-    Task<RelayUptime?> GetUptimeAsync(string normalizedUrl, DateTimeOffset now, CancellationToken cancellationToken = default);
-
-    /// <summary>Every relay's uptime (enabled or not; no checks gives empty windows), by URL, in four queries.</summary>
-    Task<IReadOnlyDictionary<string, RelayUptime>> GetUptimeForAllAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The uptime of these relays (enabled or not; no checks gives empty windows), by id, in four queries that read
+    /// only their rows: a page of the relay list costs the same whatever the number of relays.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, RelayUptime>> GetUptimeAsync(IReadOnlyCollection<long> relayIds, DateTimeOffset now, CancellationToken cancellationToken = default);
 }
 
 public sealed class RelayStatistics(IDbContextFactory<MonitorDbContext> dbFactory) : IRelayStatistics
@@ -58,27 +58,18 @@ public sealed class RelayStatistics(IDbContextFactory<MonitorDbContext> dbFactor
     static readonly string Online = PersistenceNames.Status(RelayStatus.Online);
     static readonly string Degraded = PersistenceNames.Status(RelayStatus.Degraded);
 
-    public async Task<RelayUptime?> GetUptimeAsync(long relayId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<RelayUptime?> GetUptimeAsync(long relayId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        (await GetUptimeAsync([relayId], now, cancellationToken).ConfigureAwait(false)).GetValueOrDefault(relayId);
+
+    public async Task<IReadOnlyDictionary<long, RelayUptime>> GetUptimeAsync(IReadOnlyCollection<long> relayIds, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var all = await ComputeAsync(relayId, null, now, cancellationToken).ConfigureAwait(false);
-        return all.Count == 0 ? null : all[0];
+        ArgumentNullException.ThrowIfNull(relayIds);
+        var all = relayIds.Count == 0 ? [] : await ComputeAsync([.. relayIds.Distinct()], now, cancellationToken).ConfigureAwait(false);
+        return all.ToDictionary(u => u.RelayId);
     }
 
-    public async Task<RelayUptime?> GetUptimeAsync(string normalizedUrl, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(normalizedUrl);
-        var all = await ComputeAsync(null, normalizedUrl, now, cancellationToken).ConfigureAwait(false);
-        return all.Count == 0 ? null : all[0];
-    }
-
-    public async Task<IReadOnlyDictionary<string, RelayUptime>> GetUptimeForAllAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        var all = await ComputeAsync(null, null, now, cancellationToken).ConfigureAwait(false);
-        return all.ToDictionary(u => u.Url, StringComparer.Ordinal);
-    }
-
-    /// <summary>One relay (by id or URL) or all: one query each for the relays, raw counts, rollup sums and round trips.</summary>
-    async Task<List<RelayUptime>> ComputeAsync(long? relayId, string? url, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>One query each for the relays, raw counts, rollup sums and round trips, each limited to <paramref name="ids"/>.</summary>
+    async Task<List<RelayUptime>> ComputeAsync(List<long> ids, DateTimeOffset now, CancellationToken cancellationToken)
     {
         now = now.ToUniversalTime();
         var dayStart = now - TimeSpan.FromDays(1);
@@ -88,32 +79,14 @@ public sealed class RelayStatistics(IDbContextFactory<MonitorDbContext> dbFactor
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
 
-        var relaysQuery = db.Relays.AsNoTracking();
-        if (relayId is { } id)
-        {
-            relaysQuery = relaysQuery.Where(r => r.Id == id);
-        }
-        else if (url is not null)
-        {
-            relaysQuery = relaysQuery.Where(r => r.Url == url);
-        }
-
-        var relays = await relaysQuery.OrderBy(r => r.Id).Select(r => new { r.Id, r.Url }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var relays = await db.Relays.AsNoTracking().Where(r => ids.Contains(r.Id)).OrderBy(r => r.Id).Select(r => new { r.Id, r.Url }).ToListAsync(cancellationToken).ConfigureAwait(false);
         if (relays.Count == 0)
         {
             return [];
         }
 
-        long? only = relayId is not null || url is not null ? relays[0].Id : null;
-
         // The raw part, [S, now]: all of it counts for 7 and 30 days, [now − 24 h, now] for the day.
-        var rawQuery = db.CheckResults.AsNoTracking().Where(c => c.FinishedAt >= split && c.FinishedAt <= now);
-        if (only is { } rawRelay)
-        {
-            rawQuery = rawQuery.Where(c => c.RelayId == rawRelay);
-        }
-
-        var raw = await rawQuery
+        var raw = await db.CheckResults.AsNoTracking().Where(c => ids.Contains(c.RelayId) && c.FinishedAt >= split && c.FinishedAt <= now)
             .GroupBy(c => c.RelayId)
             .Select(g => new
             {
@@ -126,13 +99,7 @@ public sealed class RelayStatistics(IDbContextFactory<MonitorDbContext> dbFactor
             .ToDictionaryAsync(r => r.RelayId, cancellationToken).ConfigureAwait(false);
 
         // The rolled-up part: hours starting in [now − 30 d, S).
-        var hourlyQuery = db.RelayHourly.AsNoTracking().Where(h => h.Hour >= monthStart && h.Hour < split);
-        if (only is { } hourlyRelay)
-        {
-            hourlyQuery = hourlyQuery.Where(h => h.RelayId == hourlyRelay);
-        }
-
-        var hourly = await hourlyQuery
+        var hourly = await db.RelayHourly.AsNoTracking().Where(h => ids.Contains(h.RelayId) && h.Hour >= monthStart && h.Hour < split)
             .GroupBy(h => h.RelayId)
             .Select(g => new
             {
@@ -146,11 +113,8 @@ public sealed class RelayStatistics(IDbContextFactory<MonitorDbContext> dbFactor
 
         // Round trips of the last 24 h: only the measured values are loaded.
         var rttQuery = db.CheckResults.AsNoTracking()
-            .Where(c => c.FinishedAt >= dayStart && c.FinishedAt <= now && (c.RttOpenMs != null || c.RttReadMs != null || c.RttWriteMs != null));
-        if (only is { } rttRelay)
-        {
-            rttQuery = rttQuery.Where(c => c.RelayId == rttRelay);
-        }
+            .Where(c => ids.Contains(c.RelayId) && c.FinishedAt >= dayStart && c.FinishedAt <= now
+                && (c.RttOpenMs != null || c.RttReadMs != null || c.RttWriteMs != null));
 
         var rtts = new Dictionary<long, (List<int> Open, List<int> Read, List<int> Write)>();
         await foreach (var row in rttQuery.Select(c => new { c.RelayId, c.RttOpenMs, c.RttReadMs, c.RttWriteMs })

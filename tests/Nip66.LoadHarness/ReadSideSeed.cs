@@ -49,7 +49,7 @@ internal sealed class ReadSideSeed(int relays, int days, int rawDays, int cycles
         var relayIds = new long[relays];
         var latest = new MaintenanceService.Sample?[relays];
         var lastOnline = new DateTimeOffset?[relays];
-        db.Relays.AddRange(Enumerable.Range(0, relays).Select(i => new Relay { Url = UrlOf(i), AddedAt = CycleAt(0) - TimeSpan.FromDays(1) }));
+        db.Relays.AddRange(Enumerable.Range(0, relays).Select(i => new Relay { Url = UrlOf(i), Network = PersistenceNames.NetworkOf(UrlOf(i)), AddedAt = CycleAt(0) - TimeSpan.FromDays(1) }));
         await db.SaveChangesAsync();
         var ids = await db.Relays.AsNoTracking().ToDictionaryAsync(r => r.Url, r => r.Id);
         for (var i = 0; i < relays; i++)
@@ -130,6 +130,7 @@ internal sealed class ReadSideSeed(int relays, int days, int rawDays, int cycles
             relay.LastCheckedAt = last.FinishedAt;
             relay.LastOnlineAt = lastOnline[index];
             relay.LastFailureClass = last.Status == Online ? null : last.Status == Degraded ? "auth-required" : "refused";
+            (relay.LastRttOpenMs, relay.LastRttReadMs, relay.LastRttWriteMs) = (last.RttOpenMs, last.RttReadMs, last.RttWriteMs);
         }
 
         await db.SaveChangesAsync();

@@ -309,10 +309,30 @@ namespace Nip66.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_online_at");
 
+                    b.Property<int?>("LastRttOpenMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_rtt_open_ms");
+
+                    b.Property<int?>("LastRttReadMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_rtt_read_ms");
+
+                    b.Property<int?>("LastRttWriteMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_rtt_write_ms");
+
                     b.Property<string>("LastStatus")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("last_status");
+
+                    b.Property<string>("Network")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("clearnet")
+                        .HasColumnName("network");
 
                     b.Property<DateTimeOffset?>("NextCheckAt")
                         .HasColumnType("timestamp with time zone")
