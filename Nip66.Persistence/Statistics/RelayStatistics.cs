@@ -68,7 +68,11 @@ public sealed class RelayStatistics(IDbContextFactory<MonitorDbContext> dbFactor
         return all.ToDictionary(u => u.RelayId);
     }
 
-    /// <summary>One query each for the relays, raw counts, rollup sums and round trips, each limited to <paramref name="ids"/>.</summary>
+    /// <summary>
+    /// Three queries, each limited to <paramref name="ids"/>: the relays, the raw rows since the split (status, time and
+    /// round trips, from the covering index on check_results) and the rollup sums by relay and by whether the hour is in
+    /// the week (from the covering index on relay_hourly).
+    /// </summary>
     async Task<List<RelayUptime>> ComputeAsync(List<long> ids, DateTimeOffset now, CancellationToken cancellationToken)
     {
         now = now.ToUniversalTime();
@@ -85,69 +89,53 @@ public sealed class RelayStatistics(IDbContextFactory<MonitorDbContext> dbFactor
             return [];
         }
 
-        // The raw part, [S, now]: all of it counts for 7 and 30 days, [now − 24 h, now] for the day.
-        var raw = await db.CheckResults.AsNoTracking().Where(c => ids.Contains(c.RelayId) && c.FinishedAt >= split && c.FinishedAt <= now)
-            .GroupBy(c => c.RelayId)
-            .Select(g => new
-            {
-                RelayId = g.Key,
-                Checks = g.Count(),
-                Up = g.Count(c => c.Status == Online || c.Status == Degraded),
-                DayChecks = g.Count(c => c.FinishedAt >= dayStart),
-                DayUp = g.Count(c => c.FinishedAt >= dayStart && (c.Status == Online || c.Status == Degraded)),
-            })
-            .ToDictionaryAsync(r => r.RelayId, cancellationToken).ConfigureAwait(false);
-
-        // The rolled-up part: hours starting in [now − 30 d, S).
-        var hourly = await db.RelayHourly.AsNoTracking().Where(h => ids.Contains(h.RelayId) && h.Hour >= monthStart && h.Hour < split)
-            .GroupBy(h => h.RelayId)
-            .Select(g => new
-            {
-                RelayId = g.Key,
-                Checks = g.Sum(h => h.Checks),
-                Up = g.Sum(h => h.Online + h.Degraded),
-                WeekChecks = g.Sum(h => h.Hour >= weekStart ? h.Checks : 0),
-                WeekUp = g.Sum(h => h.Hour >= weekStart ? h.Online + h.Degraded : 0),
-            })
-            .ToDictionaryAsync(h => h.RelayId, cancellationToken).ConfigureAwait(false);
-
-        // Round trips of the last 24 h: only the measured values are loaded.
-        var rttQuery = db.CheckResults.AsNoTracking()
-            .Where(c => ids.Contains(c.RelayId) && c.FinishedAt >= dayStart && c.FinishedAt <= now
-                && (c.RttOpenMs != null || c.RttReadMs != null || c.RttWriteMs != null));
-
-        var rtts = new Dictionary<long, (List<int> Open, List<int> Read, List<int> Write)>();
-        await foreach (var row in rttQuery.Select(c => new { c.RelayId, c.RttOpenMs, c.RttReadMs, c.RttWriteMs })
+        // The raw part, [S, now]: all of it counts for 7 and 30 days, [now − 24 h, now] for the day and its round trips.
+        var raw = new Dictionary<long, RawPart>();
+        await foreach (var row in db.CheckResults.AsNoTracking()
+            .Where(c => ids.Contains(c.RelayId) && c.FinishedAt >= split && c.FinishedAt <= now)
+            .Select(c => new { c.RelayId, c.FinishedAt, c.Status, c.RttOpenMs, c.RttReadMs, c.RttWriteMs })
             .AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (!rtts.TryGetValue(row.RelayId, out var lists))
+            if (!raw.TryGetValue(row.RelayId, out var part))
             {
-                lists = ([], [], []);
-                rtts.Add(row.RelayId, lists);
+                part = new RawPart();
+                raw.Add(row.RelayId, part);
             }
 
-            Add(lists.Open, row.RttOpenMs);
-            Add(lists.Read, row.RttReadMs);
-            Add(lists.Write, row.RttWriteMs);
+            var up = row.Status == Online || row.Status == Degraded ? 1 : 0;
+            part.Since = new UptimeWindow(part.Since.Checks + 1, part.Since.Up + up);
+            if (row.FinishedAt >= dayStart)
+            {
+                part.Day = new UptimeWindow(part.Day.Checks + 1, part.Day.Up + up);
+                Add(part.Open, row.RttOpenMs);
+                Add(part.Read, row.RttReadMs);
+                Add(part.Write, row.RttWriteMs);
+            }
         }
+
+        // The rolled-up part: hours starting in [now − 30 d, S), summed apart for those in the week.
+        var hourly = (await db.RelayHourly.AsNoTracking().Where(h => ids.Contains(h.RelayId) && h.Hour >= monthStart && h.Hour < split)
+            .GroupBy(h => new { h.RelayId, InWeek = h.Hour >= weekStart })
+            .Select(g => new { g.Key.RelayId, g.Key.InWeek, Checks = g.Sum(h => h.Checks), Up = g.Sum(h => h.Online + h.Degraded) })
+            .ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToLookup(h => h.RelayId);
 
         var result = new List<RelayUptime>(relays.Count);
         foreach (var relay in relays)
         {
-            raw.TryGetValue(relay.Id, out var r);
-            hourly.TryGetValue(relay.Id, out var h);
-            var rawChecks = r?.Checks ?? 0;
-            var rawUp = r?.Up ?? 0;
-            var (open, read, write) = rtts.TryGetValue(relay.Id, out var lists) ? lists : ([], [], []);
+            var r = raw.GetValueOrDefault(relay.Id) ?? new RawPart();
+            var hours = hourly[relay.Id].ToList();
+            var week = new UptimeWindow(hours.Where(h => h.InWeek).Sum(h => h.Checks), hours.Where(h => h.InWeek).Sum(h => h.Up));
+            var month = new UptimeWindow(hours.Sum(h => h.Checks), hours.Sum(h => h.Up));
             result.Add(new RelayUptime(
                 relay.Id,
                 relay.Url,
-                new UptimeWindow(r?.DayChecks ?? 0, r?.DayUp ?? 0),
-                new UptimeWindow(rawChecks + (h?.WeekChecks ?? 0), rawUp + (h?.WeekUp ?? 0)),
-                new UptimeWindow(rawChecks + (h?.Checks ?? 0), rawUp + (h?.Up ?? 0)),
-                ToPercentiles(open),
-                ToPercentiles(read),
-                ToPercentiles(write)));
+                r.Day,
+                new UptimeWindow(r.Since.Checks + week.Checks, r.Since.Up + week.Up),
+                new UptimeWindow(r.Since.Checks + month.Checks, r.Since.Up + month.Up),
+                ToPercentiles(r.Open),
+                ToPercentiles(r.Read),
+                ToPercentiles(r.Write)));
         }
 
         return result;
@@ -165,5 +153,19 @@ public sealed class RelayStatistics(IDbContextFactory<MonitorDbContext> dbFactor
         {
             values.Add(v);
         }
+    }
+
+    /// <summary>One relay's raw rows since the split: up and all checks since then and in the day, the day's round trips.</summary>
+    sealed class RawPart
+    {
+        public UptimeWindow Since { get; set; }
+
+        public UptimeWindow Day { get; set; }
+
+        public List<int> Open { get; } = [];
+
+        public List<int> Read { get; } = [];
+
+        public List<int> Write { get; } = [];
     }
 }

@@ -90,6 +90,11 @@ internal static class ReadSideBenchmark
                 return 0;
             }
 
+            if (args.Contains("--in-process"))
+            {
+                await MeasureInProcessAsync(host.Services, warmup, requests);
+            }
+
             await host.StartAsync();
             var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(5) };
@@ -136,6 +141,38 @@ internal static class ReadSideBenchmark
         double At(double p) => times[Math.Max(0, (int)Math.Ceiling(p * times.Count) - 1)];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{path,-60} n={times.Count} p50 {At(0.50):0.0} ms  p95 {At(0.95):0.0} ms  p99 {At(0.99):0.0} ms  max {times[^1]:0.0} ms  ({bytes} bytes)"));
+    }
+
+    /// <summary>The read side's parts without HTTP: the default page, then its uptime alone, then one relay's.</summary>
+    static async Task MeasureInProcessAsync(IServiceProvider services, int warmup, int requests)
+    {
+        var queries = services.GetRequiredService<Nip66.Persistence.ReadSide.RelayStatusQueries>();
+        var statistics = services.GetRequiredService<Nip66.Persistence.Statistics.IRelayStatistics>();
+        var page = await queries.ListAsync(new Nip66.Persistence.ReadSide.RelayListQuery(), DateTimeOffset.UtcNow);
+        await using var db = await services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync();
+        var urls = page.Items.Select(i => i.Url).ToList();
+        var ids = await db.Relays.Where(r => urls.Contains(r.Url)).Select(r => r.Id).ToListAsync();
+        await TimeAsync("ListAsync (default page)", () => queries.ListAsync(new Nip66.Persistence.ReadSide.RelayListQuery(), DateTimeOffset.UtcNow));
+        await TimeAsync("GetUptimeAsync (50 relays)", () => statistics.GetUptimeAsync(ids, DateTimeOffset.UtcNow));
+        await TimeAsync("GetUptimeAsync (1 relay)", () => statistics.GetUptimeAsync(ids[0], DateTimeOffset.UtcNow));
+
+        async Task TimeAsync(string name, Func<Task> action)
+        {
+            var times = new List<double>();
+            for (var i = 0; i < warmup + requests; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                await action();
+                if (i >= warmup)
+                {
+                    times.Add(watch.Elapsed.TotalMilliseconds);
+                }
+            }
+
+            times.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name,-60} n={times.Count} p50 {times[times.Count / 2]:0.0} ms  p95 {times[(int)Math.Ceiling(0.95 * times.Count) - 1]:0.0} ms  (in process)"));
+        }
     }
 
     static async Task CreatePostgresDatabaseAsync(string name)

@@ -95,7 +95,7 @@ namespace Nip66.Persistence.Migrations.Postgres
                     b.HasIndex("CycleId", "RelayId")
                         .IsUnique();
 
-                    b.HasIndex("RelayId", "FinishedAt");
+                    b.HasIndex("RelayId", "FinishedAt", "Status", "RttOpenMs", "RttReadMs", "RttWriteMs");
 
                     b.ToTable("check_results", (string)null);
                 });
@@ -424,6 +424,8 @@ namespace Nip66.Persistence.Migrations.Postgres
                     b.HasKey("RelayId", "Hour");
 
                     b.HasIndex("Hour");
+
+                    b.HasIndex("RelayId", "Hour", "Checks", "Online", "Degraded");
 
                     b.ToTable("relay_hourly", (string)null);
                 });

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Nip66.Persistence.Migrations.Sqlite
+namespace Nip66.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class RelayLatestRttAndNetwork : Migration
@@ -10,35 +10,49 @@ namespace Nip66.Persistence.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_check_results_relay_id_finished_at",
+                table: "check_results");
+
             migrationBuilder.AddColumn<int>(
                 name: "last_rtt_open_ms",
                 table: "relays",
-                type: "INTEGER",
+                type: "integer",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "last_rtt_read_ms",
                 table: "relays",
-                type: "INTEGER",
+                type: "integer",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "last_rtt_write_ms",
                 table: "relays",
-                type: "INTEGER",
+                type: "integer",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "network",
                 table: "relays",
-                type: "TEXT",
+                type: "character varying(16)",
                 maxLength: 16,
                 nullable: false,
                 defaultValue: "clearnet");
 
+            migrationBuilder.CreateIndex(
+                name: "IX_relay_hourly_relay_id_hour_checks_online_degraded",
+                table: "relay_hourly",
+                columns: new[] { "relay_id", "hour", "checks", "online", "degraded" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_check_results_relay_id_finished_at_status_rtt_open_ms_rtt_r~",
+                table: "check_results",
+                columns: new[] { "relay_id", "finished_at", "status", "rtt_open_ms", "rtt_read_ms", "rtt_write_ms" });
+
             // Existing relays: the network of the URL's host (host[:port] between "://" and the first "/" of a
             // normalized URL), as RelayUrl.Network decides it, and the round trips of the newest stored check.
-            const string HostAndPort = "substr(substr(url, instr(url, '://') + 3), 1, instr(substr(url, instr(url, '://') + 3), '/') - 1)";
+            const string HostAndPort = "split_part(split_part(url, '://', 2), '/', 1)";
             migrationBuilder.Sql(
                 "UPDATE relays SET network = CASE" +
                 $" WHEN {HostAndPort} LIKE '%.onion' OR {HostAndPort} LIKE '%.onion:%' THEN 'tor'" +
@@ -56,6 +70,14 @@ namespace Nip66.Persistence.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_relay_hourly_relay_id_hour_checks_online_degraded",
+                table: "relay_hourly");
+
+            migrationBuilder.DropIndex(
+                name: "IX_check_results_relay_id_finished_at_status_rtt_open_ms_rtt_r~",
+                table: "check_results");
+
             migrationBuilder.DropColumn(
                 name: "last_rtt_open_ms",
                 table: "relays");
@@ -71,6 +93,11 @@ namespace Nip66.Persistence.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "network",
                 table: "relays");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_check_results_relay_id_finished_at",
+                table: "check_results",
+                columns: new[] { "relay_id", "finished_at" });
         }
     }
 }
