@@ -31,9 +31,24 @@ public sealed class RelayStatusQueries(IDbContextFactory<MonitorDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var relays = Filter(db.Relays.AsNoTracking(), query);
         var total = await relays.CountAsync(cancellationToken).ConfigureAwait(false);
+        // Only the columns the page shows (not the NIP-11 document, nor the back-off fields).
         var rows = await Order(relays, query.Sort, query.Descending)
             .Skip((query.Page - 1) * query.PageSize)
             .Take(query.PageSize)
+            .Select(r => new Relay
+            {
+                Id = r.Id,
+                Url = r.Url,
+                Network = r.Network,
+                Enabled = r.Enabled,
+                LastStatus = r.LastStatus,
+                LastCheckedAt = r.LastCheckedAt,
+                LastOnlineAt = r.LastOnlineAt,
+                LastFailureClass = r.LastFailureClass,
+                LastRttOpenMs = r.LastRttOpenMs,
+                LastRttReadMs = r.LastRttReadMs,
+                LastRttWriteMs = r.LastRttWriteMs,
+            })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var uptime = await statistics.GetUptimeAsync([.. rows.Select(r => r.Id)], now, cancellationToken).ConfigureAwait(false);
         return new RelayStatusPage(total, query.Page, query.PageSize, [.. rows.Select(r => ToItem(r, uptime.GetValueOrDefault(r.Id)))]);
