@@ -33,7 +33,7 @@ public static class MonitorHost
 
     public static PersistenceOptions PersistenceOptionsFor(MonitorSettings settings) => settings.Mode == MonitorMode.Embedded
         ? PersistenceOptions.ForSqliteFolder(settings.DataDirectory)
-        : new PersistenceOptions { Provider = PersistenceProvider.Postgres, ConnectionString = settings.Postgres!, RedisConnectionString = settings.Redis };
+        : new PersistenceOptions { Provider = PersistenceProvider.Postgres, ConnectionString = settings.Postgres! };
 
     /// <summary>
     /// The process: the roles on one bus, plus HTTP (metrics and health always; the status page and API with the web

@@ -1,10 +1,8 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nip66.Contracts;
 using Nip66.Host.Configuration;
-using Nip66.Nostr.Discovery;
-using Nip66.Persistence;
+using Nip66.Persistence.ReadSide;
 using Nip66.Scheduler;
 
 namespace Nip66.Host;
@@ -50,8 +48,7 @@ public static class OneCycle
         drain.CancelAfter(drainTimeout);
         try
         {
-            while (await ProgressAsync(services, settings, cycle, drain.Token) is var progress
-                && !(progress.Checked >= completed.Checked && progress.ChecksUnsigned == 0 && progress.DeliveriesPending == 0 && progress.Closed))
+            while (!(await ProgressAsync(services, settings, cycle, drain.Token)).IsSettled(completed.Checked))
             {
                 await Task.Delay(PollInterval, drain.Token);
             }
@@ -65,20 +62,10 @@ public static class OneCycle
     }
 
     /// <summary>What the database holds of a cycle so far.</summary>
-    public static async Task<CycleProgress> ProgressAsync(IServiceProvider services, MonitorSettings settings, StartedCycle cycle, CancellationToken cancellationToken)
+    public static Task<CycleProgress> ProgressAsync(IServiceProvider services, MonitorSettings settings, StartedCycle cycle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(cycle);
-        await using var db = await services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync(cancellationToken);
-        var stored = await db.CheckResults.CountAsync(r => r.CycleId == cycle.CycleId, cancellationToken);
-        // Publishable results whose 30166 is not stored yet; the cycle's other 30166s (refreshes of resting relays)
-        // do not stand in for them.
-        var unsigned = await db.CheckResults.CountAsync(r => r.CycleId == cycle.CycleId && r.Publishable
-            && !db.PublishedEvents.Any(e => e.CycleId == cycle.CycleId && e.Kind == RelayDiscovery.Kind && e.RelayUrl == r.Relay!.Url), cancellationToken);
-        var events = await db.PublishedEvents.Where(e => e.CycleId == cycle.CycleId).Select(e => e.EventId).ToListAsync(cancellationToken);
-        // A delivery is done at its last attempt (accepted, refused or given up): the one with no retry time.
-        var delivered = await db.EventDeliveries.CountAsync(d => events.Contains(d.EventId) && d.RetryAt == null, cancellationToken);
-        var closed = await db.Cycles.AnyAsync(c => c.Id == cycle.CycleId && c.CompletedAt != null, cancellationToken);
-        return new CycleProgress(cycle.Expected, stored, unsigned, events.Count, delivered, Math.Max(0, (events.Count * settings.PublishRelays.Count) - delivered), closed);
+        return services.GetRequiredService<CycleQueries>().ProgressAsync(cycle.CycleId, cycle.Expected, settings.PublishRelays.Count, cancellationToken);
     }
 }

@@ -17,6 +17,9 @@ public sealed class Relay
 
     public DateTimeOffset AddedAt { get; set; }
 
+    /// <summary>The network of the URL's host (<see cref="PersistenceNames.Network"/>: <c>clearnet</c>, <c>tor</c>, ...), kept so that the API filters in SQL.</summary>
+    public string Network { get; set; } = PersistenceNames.Network(Nostr.RelayNetwork.Clearnet);
+
     public string? Notes { get; set; }
 
     /// <summary><c>online</c>, <c>degraded</c> or <c>offline</c>; null before the first check.</summary>
@@ -29,6 +32,13 @@ public sealed class Relay
 
     /// <summary>The failure class of the last check (see <see cref="PersistenceNames.FailureClass"/>), if any.</summary>
     public string? LastFailureClass { get; set; }
+
+    /// <summary>The round trips of the last check, in milliseconds: the latest status is this row, read and sorted in SQL.</summary>
+    public int? LastRttOpenMs { get; set; }
+
+    public int? LastRttReadMs { get; set; }
+
+    public int? LastRttWriteMs { get; set; }
 
     public int ConsecutiveFailures { get; set; }
 

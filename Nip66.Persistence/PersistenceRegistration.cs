@@ -3,9 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nip66.Persistence.Consumers;
+using Nip66.Persistence.ReadSide;
 using Nip66.Persistence.Statistics;
-using Nip66.Persistence.Status;
-using StackExchange.Redis;
 
 namespace Nip66.Persistence;
 
@@ -14,8 +13,8 @@ public static class PersistenceRegistration
     /// <summary>
     /// Registers <see cref="IDbContextFactory{MonitorDbContext}"/> (pooled, for the configured provider),
     /// <see cref="RelayRegistry"/> (also as <see cref="IRelayRegistry"/>), <see cref="RelayStatistics"/> (also as
-    /// <see cref="IRelayStatistics"/>), <see cref="RelaySchedule"/> and the <see cref="ILatestStatusStore"/>
-    /// (Redis when <see cref="PersistenceOptions.RedisConnectionString"/> is set, in-memory otherwise).
+    /// <see cref="IRelayStatistics"/>), <see cref="RelaySchedule"/> and the read side (<see cref="RelayStatusQueries"/>,
+    /// <see cref="CycleQueries"/>, <see cref="DeliveryQueries"/>).
     /// Apply the migrations with <see cref="MonitorDatabase.MigrateAsync"/> before starting the bus.
     /// </summary>
     public static IServiceCollection AddPersistence(this IServiceCollection services, PersistenceOptions options)
@@ -47,23 +46,9 @@ public static class PersistenceRegistration
         services.AddSingleton<RelaySchedule>();
         services.AddSingleton<RelayStatistics>();
         services.AddSingleton<IRelayStatistics>(sp => sp.GetRequiredService<RelayStatistics>());
-
-        if (options.RedisConnectionString is { } redis)
-        {
-            services.TryAddSingleton<IConnectionMultiplexer>(_ =>
-            {
-                var configuration = ConfigurationOptions.Parse(redis);
-                // Start (and keep reconnecting) while Redis is down: the status store is a cache.
-                configuration.AbortOnConnectFail = false;
-                return ConnectionMultiplexer.Connect(configuration);
-            });
-            services.AddSingleton<ILatestStatusStore>(sp =>
-                new RedisLatestStatusStore(sp.GetRequiredService<IConnectionMultiplexer>(), options.StatusKey));
-        }
-        else
-        {
-            services.AddSingleton<ILatestStatusStore, InMemoryLatestStatusStore>();
-        }
+        services.AddSingleton<RelayStatusQueries>();
+        services.AddSingleton<CycleQueries>();
+        services.AddSingleton<DeliveryQueries>();
 
         return services;
     }

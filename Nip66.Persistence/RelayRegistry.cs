@@ -2,22 +2,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Nip66.Persistence;
 
-/// <summary>A relay and its latest status, as listed by <see cref="IRelayRegistry.ListAsync"/>.</summary>
-public sealed record RelayInfo(
-    long Id,
-    string Url,
-    bool Enabled,
-    byte Priority,
-    DateTimeOffset AddedAt,
-    string? Notes,
-    string? LastStatus,
-    DateTimeOffset? LastCheckedAt,
-    DateTimeOffset? LastOnlineAt,
-    string? LastFailureClass,
-    int ConsecutiveFailures,
-    DateTimeOffset? NextCheckAt,
-    int ConsecutiveStrainedChecks);
-
 /// <summary>The list of monitored relays. URLs must already be normalized (Nip66.Nostr.RelayUrl).</summary>
 public interface IRelayRegistry
 {
@@ -30,8 +14,6 @@ public interface IRelayRegistry
     /// <summary>Disables a relay (its history stays); false when the URL is unknown.</summary>
     Task<bool> DisableAsync(string normalizedUrl, CancellationToken cancellationToken = default);
 
-    /// <summary>All relays, enabled or not, with their latest status, by id.</summary>
-    Task<IReadOnlyList<RelayInfo>> ListAsync(CancellationToken cancellationToken = default);
 }
 
 public sealed class RelayRegistry(IDbContextFactory<MonitorDbContext> dbFactory, TimeProvider time) : IRelayRegistry
@@ -72,7 +54,16 @@ public sealed class RelayRegistry(IDbContextFactory<MonitorDbContext> dbFactory,
                 continue;
             }
 
-            db.Relays.Add(new Relay { Url = url, Enabled = true, Priority = priority, Origin = origin, Notes = notes, AddedAt = now });
+            db.Relays.Add(new Relay
+            {
+                Url = url,
+                Network = PersistenceNames.NetworkOf(url),
+                Enabled = true,
+                Priority = priority,
+                Origin = origin,
+                Notes = notes,
+                AddedAt = now,
+            });
             added++;
         }
 
@@ -93,16 +84,5 @@ public sealed class RelayRegistry(IDbContextFactory<MonitorDbContext> dbFactory,
         relay.Enabled = false;
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return true;
-    }
-
-    public async Task<IReadOnlyList<RelayInfo>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        return await db.Relays.AsNoTracking()
-            .OrderBy(r => r.Id)
-            .Select(r => new RelayInfo(
-                r.Id, r.Url, r.Enabled, r.Priority, r.AddedAt, r.Notes, r.LastStatus, r.LastCheckedAt, r.LastOnlineAt,
-                r.LastFailureClass, r.ConsecutiveFailures, r.NextCheckAt, r.ConsecutiveStrainedChecks))
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 }

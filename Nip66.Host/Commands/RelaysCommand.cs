@@ -3,6 +3,7 @@ using Nip66.Contracts;
 using Nip66.Host.Configuration;
 using Nip66.Nostr;
 using Nip66.Persistence;
+using Nip66.Persistence.ReadSide;
 
 namespace Nip66.Host.Commands;
 
@@ -52,7 +53,7 @@ public static class RelaysCommand
                     await stdout.WriteLineAsync($"{imported} relay(s) added from {rest[0]}, {urls.Distinct().Count() - imported} already known");
                     return 0;
                 case "list":
-                    foreach (var relay in await registry.ListAsync())
+                    foreach (var relay in await services.GetRequiredService<RelayStatusQueries>().ListAllAsync())
                     {
                         await stdout.WriteLineAsync(
                             $"{(relay.Enabled ? "enabled " : "disabled")}  {relay.LastStatus ?? "unchecked",-9} {relay.Url}{(relay.LastFailureClass is { } f ? $"  ({f})" : string.Empty)}");

@@ -1,12 +1,11 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Nip66.Contracts;
 using Nip66.Host.Configuration;
-using Nip66.Persistence;
+using Nip66.Persistence.ReadSide;
 using Nip66.Scheduler;
 
 namespace Nip66.Host.Commands;
@@ -153,29 +152,22 @@ public static class RunCommand
     /// <summary>The 30166 events signed for a cycle, and lines for the deliveries per publish relay and each stored result.</summary>
     private static async Task<(int Events, string Details)> StoredAsync(IServiceProvider services, Guid cycleId, MonitorSettings settings, CancellationToken cancellationToken)
     {
+        var report = await services.GetRequiredService<CycleQueries>().ReportAsync(cycleId, settings.PublishRelays, cancellationToken);
         var text = new StringBuilder();
-        await using var db = await services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync(cancellationToken);
-        var results = await db.CheckResults.AsNoTracking().Where(r => r.CycleId == cycleId)
-            .Select(r => new { r.Relay!.Url, r.Status, r.RttOpenMs, r.RttReadMs, r.RttWriteMs, r.FailureCheck, r.FailureClass })
-            .ToListAsync(cancellationToken);
-        var events = await db.PublishedEvents.AsNoTracking().Where(e => e.CycleId == cycleId).Select(e => e.EventId).ToListAsync(cancellationToken);
-        var deliveries = await db.EventDeliveries.AsNoTracking().Where(d => events.Contains(d.EventId)).ToListAsync(cancellationToken);
-        foreach (var relay in settings.PublishRelays)
+        foreach (var publish in report.Publish)
         {
-            // Each delivery as its latest attempt shows it: done (accepted, refused, failed) or still retrying.
-            var outcomes = deliveries.Where(d => d.PublishRelay == relay).GroupBy(d => d.EventId).Select(g => g.MaxBy(d => d.At)!)
-                .GroupBy(d => d.RetryAt is null ? d.Outcome : "retrying").Select(g => $"{g.Key} {g.Count()}");
-            text.AppendLine(CultureInfo.InvariantCulture, $"  published to {relay}: {string.Join(", ", outcomes.DefaultIfEmpty("nothing yet"))}");
+            var outcomes = publish.Counts.Select(c => $"{c.Key} {c.Value}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  published to {publish.PublishRelay}: {string.Join(", ", outcomes.DefaultIfEmpty("nothing yet"))}");
         }
 
-        foreach (var r in results.OrderBy(r => r.Url, StringComparer.Ordinal))
+        foreach (var r in report.Results)
         {
             var failure = r.FailureClass is null ? string.Empty : $" {r.FailureCheck}: {r.FailureClass}";
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"  {r.Status,-8} {r.Url} open {Ms(r.RttOpenMs)} read {Ms(r.RttReadMs)} write {Ms(r.RttWriteMs)}{failure}");
+                $"  {r.Status,-8} {r.Url} open {Ms(r.Rtt.Open)} read {Ms(r.Rtt.Read)} write {Ms(r.Rtt.Write)}{failure}");
         }
 
-        return (events.Count, text.ToString());
+        return (report.EventsSigned, text.ToString());
     }
 
     private static string Ms(int? value) => value is { } ms ? $"{ms}ms" : "-";

@@ -1,7 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nip66.Nostr;
-using Nip66.Persistence;
+using Nip66.Persistence.ReadSide;
 
 namespace Nip66.Host.Web;
 
@@ -12,20 +11,14 @@ public sealed record MonitorIdentity(string Npub, string PublicKeyHex)
     /// This process's key when one of its roles signs; otherwise (a web role beside no signing role never reads the
     /// key) the author of the newest event the monitor signed, or null before the first one is stored.
     /// </summary>
-    public static async Task<MonitorIdentity?> FindAsync(IServiceProvider services, MonitorDbContext db, CancellationToken cancellationToken)
+    public static async Task<MonitorIdentity?> FindAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         if (services.GetService<NostrKeys>() is { } keys)
         {
             return new MonitorIdentity(keys.Npub, keys.PublicKeyHex);
         }
 
-        var newest = await db.PublishedEvents.AsNoTracking().OrderByDescending(e => e.SignedAt).Select(e => e.EventJson).FirstOrDefaultAsync(cancellationToken);
-        if (newest is null)
-        {
-            return null;
-        }
-
-        var pubkey = EventParser.Parse(newest).PubKey;
-        return new MonitorIdentity(Nip19.EncodeNpub(pubkey), pubkey);
+        var pubkey = await services.GetRequiredService<DeliveryQueries>().NewestSignerAsync(cancellationToken);
+        return pubkey is null ? null : new MonitorIdentity(Nip19.EncodeNpub(pubkey), pubkey);
     }
 }

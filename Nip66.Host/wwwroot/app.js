@@ -4,11 +4,16 @@
 (function () {
   const SVG = "http://www.w3.org/2000/svg";
   const REFRESH_MS = 60000;
+  const PAGE_SIZE = 50;
+  const TEXT_DELAY_MS = 250;
   const state = {
     relays: [],
+    total: 0,
+    page: 1,
     sortKey: "url",
     sortDir: 1,
     text: "",
+    textTimer: null,
     selected: null,
     loadSeq: 0,
   };
@@ -99,55 +104,42 @@
 
   // ---- relay table ----
 
-  const sortValue = {
-    url: (r) => r.url,
-    status: (r) => ({ online: 0, degraded: 1, offline: 2 }[r.status] ?? 3),
-    "rtt-open": (r) => r.rtt.open,
-    "rtt-read": (r) => r.rtt.read,
-    "rtt-write": (r) => r.rtt.write,
-    "uptime-24h": (r) => r.uptime.h24,
-    "uptime-7d": (r) => r.uptime.d7,
-    "uptime-30d": (r) => r.uptime.d30,
-    "last-online": (r) => (r.lastOnlineAt ? Date.parse(r.lastOnlineAt) : null),
-    failure: (r) => r.failureClass,
-  };
-
-  function compare(a, b) {
-    const get = sortValue[state.sortKey];
-    const x = get(a);
-    const y = get(b);
-    // Missing values go last whatever the direction.
-    if (x === null || x === undefined) return y === null || y === undefined ? a.url.localeCompare(b.url) : 1;
-    if (y === null || y === undefined) return -1;
-    const order = typeof x === "string" ? x.localeCompare(y) : x - y;
-    return order !== 0 ? order * state.sortDir : a.url.localeCompare(b.url);
-  }
-
+  // Filtering, sorting and paging happen in the API (in SQL); the page shows one page of relays at a time.
   async function loadRelays() {
     const seq = ++state.loadSeq;
-    const params = new URLSearchParams({ pageSize: "1000" });
+    const params = new URLSearchParams({
+      page: String(state.page),
+      pageSize: String(PAGE_SIZE),
+      sort: state.sortKey,
+      dir: state.sortDir > 0 ? "asc" : "desc",
+    });
     const status = $("#status-filter").value;
     const network = $("#network-filter").value;
+    const text = state.text.trim();
     if (status) params.set("status", status);
     if (network) params.set("network", network);
+    if (text) params.set("q", text);
     $("#load-state").textContent = "loading…";
-    const items = [];
-    for (let page = 1; ; page++) {
-      params.set("page", String(page));
-      const result = await getJson(`/api/relays?${params}`);
-      items.push(...result.items);
-      if (items.length >= result.total || result.items.length === 0) break;
-    }
+    const result = await getJson(`/api/relays?${params}`);
     if (seq !== state.loadSeq) return; // a newer load started meanwhile
-    state.relays = items;
+    state.relays = result.items;
+    state.total = result.total;
     $("#load-state").textContent = "";
     renderRelays();
   }
 
+  function reload() {
+    state.page = 1;
+    return loadRelays().catch(report);
+  }
+
   function renderRelays() {
-    const text = state.text.trim().toLowerCase();
-    const rows = state.relays.filter((r) => !text || r.url.toLowerCase().includes(text)).sort(compare);
-    $("#relay-count").textContent = `(${rows.length} of ${state.relays.length})`;
+    const rows = state.relays;
+    const pages = Math.max(1, Math.ceil(state.total / PAGE_SIZE));
+    $("#relay-count").textContent = `(${state.total})`;
+    $("#page-state").textContent = `page ${state.page} of ${pages}`;
+    $("#page-prev").disabled = state.page <= 1;
+    $("#page-next").disabled = state.page >= pages;
     for (const th of document.querySelectorAll("#relay-table th[data-sort]")) {
       if (th.dataset.sort === state.sortKey) th.setAttribute("aria-sort", state.sortDir > 0 ? "ascending" : "descending");
       else th.removeAttribute("aria-sort");
@@ -309,12 +301,18 @@
       th.addEventListener("click", () => {
         if (state.sortKey === th.dataset.sort) state.sortDir = -state.sortDir;
         else { state.sortKey = th.dataset.sort; state.sortDir = 1; }
-        renderRelays();
+        reload();
       });
     }
-    $("#filter-text").addEventListener("input", (e) => { state.text = e.target.value; renderRelays(); });
-    $("#status-filter").addEventListener("change", () => loadRelays().catch(report));
-    $("#network-filter").addEventListener("change", () => loadRelays().catch(report));
+    $("#filter-text").addEventListener("input", (e) => {
+      state.text = e.target.value;
+      clearTimeout(state.textTimer);
+      state.textTimer = setTimeout(reload, TEXT_DELAY_MS);
+    });
+    $("#status-filter").addEventListener("change", reload);
+    $("#network-filter").addEventListener("change", reload);
+    $("#page-prev").addEventListener("click", () => { state.page -= 1; loadRelays().catch(report); });
+    $("#page-next").addEventListener("click", () => { state.page += 1; loadRelays().catch(report); });
     $("#detail-close").addEventListener("click", () => { state.selected = null; $("#relay-detail").hidden = true; renderRelays(); });
     refresh().then(() => document.body.setAttribute("data-loaded", "true"));
     setInterval(refresh, REFRESH_MS);

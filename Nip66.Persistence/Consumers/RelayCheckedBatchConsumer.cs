@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Nip66.Contracts;
 using Nip66.Nostr;
-using Nip66.Persistence.Status;
 
 namespace Nip66.Persistence.Consumers;
 
@@ -14,36 +13,24 @@ namespace Nip66.Persistence.Consumers;
 /// nor counts a failure twice. Unknown URLs are added to the registry. Each relay's latest fields and back-off
 /// follow its newest result only (an older result that arrives late is stored but changes nothing else).
 /// Text is made safe again before it is written (a result from an older checker may hold a NUL), and a row the
-/// database still refuses is isolated (<see cref="PoisonRows"/>). Then the latest status store is updated.
+/// database still refuses is isolated (<see cref="PoisonRows"/>). The relay's row is its latest status (the read
+/// side lists, filters and sorts it in SQL).
 /// </summary>
 public sealed partial class RelayCheckedBatchConsumer(
     IDbContextFactory<MonitorDbContext> dbFactory,
-    ILatestStatusStore statusStore,
     TimeProvider time,
     ILogger<RelayCheckedBatchConsumer> logger) : IConsumer<Batch<RelayChecked>>
 {
     internal const string AddedFromCheckNote = "added from a check result";
 
-    public async Task Consume(ConsumeContext<Batch<RelayChecked>> context)
+    public Task Consume(ConsumeContext<Batch<RelayChecked>> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var current = new List<LatestStatus>();
-        await PoisonRows.SaveAsync(context.Message, async (messages, cancellationToken) =>
-            current.AddRange(await StoreAsync([.. messages.Select(m => m.Message)], cancellationToken).ConfigureAwait(false)),
-            logger, context.CancellationToken).ConfigureAwait(false);
-        try
-        {
-            await statusStore.SetAsync(current, context.CancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
-        {
-            // The database has the results; the status store is a cache that the next check refreshes.
-            LogStatusStoreFailed(logger, e, current.Count);
-        }
+        return PoisonRows.SaveAsync(context.Message, (messages, cancellationToken) => StoreAsync([.. messages.Select(m => m.Message)], cancellationToken),
+            logger, context.CancellationToken);
     }
 
-    /// <summary>Stores the results; returns the newest result of each relay that is its current status.</summary>
-    internal async Task<IReadOnlyCollection<LatestStatus>> StoreAsync(IReadOnlyList<RelayChecked> messages, CancellationToken cancellationToken)
+    async Task StoreAsync(IReadOnlyList<RelayChecked> messages, CancellationToken cancellationToken)
     {
         // One result per (cycle, URL): duplicates within the batch are redeliveries.
         var unique = new Dictionary<(Guid CycleId, string Url), RelayChecked>();
@@ -54,7 +41,7 @@ public sealed partial class RelayCheckedBatchConsumer(
 
         if (unique.Count == 0)
         {
-            return [];
+            return;
         }
 
         var urls = unique.Keys.Select(k => k.Url).Distinct(StringComparer.Ordinal).ToList();
@@ -82,7 +69,7 @@ public sealed partial class RelayCheckedBatchConsumer(
             var result = message.Result;
             if (!relays.TryGetValue(result.Url, out var relay))
             {
-                relay = new Relay { Url = result.Url, Enabled = true, AddedAt = now, Notes = AddedFromCheckNote };
+                relay = new Relay { Url = result.Url, Network = PersistenceNames.Network(result.Network), Enabled = true, AddedAt = now, Notes = AddedFromCheckNote };
                 db.Relays.Add(relay);
                 relays.Add(relay.Url, relay);
             }
@@ -102,21 +89,6 @@ public sealed partial class RelayCheckedBatchConsumer(
         }
 
         LogStored(logger, inserted, messages.Count - inserted);
-
-        // A result is current when it is (at the database's microsecond precision) the relay's last check;
-        // true again on a retry after the database write succeeded.
-        var current = new Dictionary<string, LatestStatus>(StringComparer.Ordinal);
-        foreach (var message in unique.Values)
-        {
-            var result = message.Result;
-            if (relays[result.Url].LastCheckedAt is { } last && Micros(result.FinishedAt) == Micros(last)
-                && (!current.TryGetValue(result.Url, out var seen) || result.FinishedAt > seen.CheckedAt))
-            {
-                current[result.Url] = LatestStatus.From(result);
-            }
-        }
-
-        return current.Values;
     }
 
     static CheckResult ToRow(RelayChecked message, Relay relay)
@@ -152,6 +124,7 @@ public sealed partial class RelayCheckedBatchConsumer(
         relay.LastStatus = PersistenceNames.Status(result.Status);
         relay.LastCheckedAt = finished;
         relay.LastFailureClass = result.Failure is { } failure ? PersistenceNames.FailureClass(failure.Class) : null;
+        (relay.LastRttOpenMs, relay.LastRttReadMs, relay.LastRttWriteMs) = (result.RttOpenMs, result.RttReadMs, result.RttWriteMs);
         if (result.Nip11 is { } nip11)
         {
             // Made safe when the checker parsed it; Clean only scans (no parse), so that a message written by anything
@@ -172,7 +145,4 @@ public sealed partial class RelayCheckedBatchConsumer(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stored {Inserted} check results ({Skipped} already stored or duplicated)")]
     static partial void LogStored(ILogger logger, int inserted, int skipped);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not update the latest status store with {Count} statuses")]
-    static partial void LogStatusStoreFailed(ILogger logger, Exception exception, int count);
 }

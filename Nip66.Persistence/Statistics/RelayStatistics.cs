@@ -25,11 +25,11 @@ public interface IRelayStatistics
     /// <summary>The relay's uptime at <paramref name="now"/>; null when no relay has this id.</summary>
     Task<RelayUptime?> GetUptimeAsync(long relayId, DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    /// <summary>The relay's uptime at <paramref name="now"/>; null when the (normalized) URL is unknown.</summary>
-    Task<RelayUptime?> GetUptimeAsync(string normalizedUrl, DateTimeOffset now, CancellationToken cancellationToken = default);
-
-    /// <summary>Every relay's uptime (enabled or not; no checks gives empty windows), by URL, in four queries.</summary>
-    Task<IReadOnlyDictionary<string, RelayUptime>> GetUptimeForAllAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The uptime of these relays (enabled or not; no checks gives empty windows), by id, in four queries that read
+    /// only their rows: a page of the relay list costs the same whatever the number of relays.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, RelayUptime>> GetUptimeAsync(IReadOnlyCollection<long> relayIds, DateTimeOffset now, CancellationToken cancellationToken = default);
 }
 
 public sealed class RelayStatistics(IDbContextFactory<MonitorDbContext> dbFactory) : IRelayStatistics
@@ -37,27 +37,22 @@ public sealed class RelayStatistics(IDbContextFactory<MonitorDbContext> dbFactor
     static readonly string Online = PersistenceNames.Status(RelayStatus.Online);
     static readonly string Degraded = PersistenceNames.Status(RelayStatus.Degraded);
 
-    public async Task<RelayUptime?> GetUptimeAsync(long relayId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<RelayUptime?> GetUptimeAsync(long relayId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        (await GetUptimeAsync([relayId], now, cancellationToken).ConfigureAwait(false)).GetValueOrDefault(relayId);
+
+    public async Task<IReadOnlyDictionary<long, RelayUptime>> GetUptimeAsync(IReadOnlyCollection<long> relayIds, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var all = await ComputeAsync(relayId, null, now, cancellationToken).ConfigureAwait(false);
-        return all.Count == 0 ? null : all[0];
+        ArgumentNullException.ThrowIfNull(relayIds);
+        var all = relayIds.Count == 0 ? [] : await ComputeAsync([.. relayIds.Distinct()], now, cancellationToken).ConfigureAwait(false);
+        return all.ToDictionary(u => u.RelayId);
     }
 
-    public async Task<RelayUptime?> GetUptimeAsync(string normalizedUrl, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(normalizedUrl);
-        var all = await ComputeAsync(null, normalizedUrl, now, cancellationToken).ConfigureAwait(false);
-        return all.Count == 0 ? null : all[0];
-    }
-
-    public async Task<IReadOnlyDictionary<string, RelayUptime>> GetUptimeForAllAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        var all = await ComputeAsync(null, null, now, cancellationToken).ConfigureAwait(false);
-        return all.ToDictionary(u => u.Url, StringComparer.Ordinal);
-    }
-
-    /// <summary>One relay (by id or URL) or all: one query each for the relays, raw counts, rollup sums and round trips.</summary>
-    async Task<List<RelayUptime>> ComputeAsync(long? relayId, string? url, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Three queries, each limited to <paramref name="ids"/>: the relays, the raw rows since the split (status, time and
+    /// round trips, from the covering index on check_results) and the rollup sums per relay (from the covering index on
+    /// relay_hourly).
+    /// </summary>
+    async Task<List<RelayUptime>> ComputeAsync(List<long> ids, DateTimeOffset now, CancellationToken cancellationToken)
     {
         now = now.ToUniversalTime();
         var dayStart = now - TimeSpan.FromDays(1);
@@ -67,51 +62,39 @@ public sealed class RelayStatistics(IDbContextFactory<MonitorDbContext> dbFactor
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
 
-        var relaysQuery = db.Relays.AsNoTracking();
-        if (relayId is { } id)
-        {
-            relaysQuery = relaysQuery.Where(r => r.Id == id);
-        }
-        else if (url is not null)
-        {
-            relaysQuery = relaysQuery.Where(r => r.Url == url);
-        }
-
-        var relays = await relaysQuery.OrderBy(r => r.Id).Select(r => new { r.Id, r.Url }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var relays = await db.Relays.AsNoTracking().Where(r => ids.Contains(r.Id)).OrderBy(r => r.Id).Select(r => new { r.Id, r.Url }).ToListAsync(cancellationToken).ConfigureAwait(false);
         if (relays.Count == 0)
         {
             return [];
         }
 
-        long? only = relayId is not null || url is not null ? relays[0].Id : null;
-
-        // The raw part, [S, now]: all of it counts for 7 and 30 days, [now − 24 h, now] for the day.
-        var rawQuery = db.CheckResults.AsNoTracking().Where(c => c.FinishedAt >= split && c.FinishedAt <= now);
-        if (only is { } rawRelay)
+        // The raw part, [S, now]: all of it counts for 7 and 30 days, [now − 24 h, now] for the day and its round trips.
+        var raw = new Dictionary<long, RawPart>();
+        await foreach (var row in db.CheckResults.AsNoTracking()
+            .Where(c => ids.Contains(c.RelayId) && c.FinishedAt >= split && c.FinishedAt <= now)
+            .Select(c => new { c.RelayId, c.FinishedAt, c.Status, c.RttOpenMs, c.RttReadMs, c.RttWriteMs })
+            .AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            rawQuery = rawQuery.Where(c => c.RelayId == rawRelay);
-        }
-
-        var raw = await rawQuery
-            .GroupBy(c => c.RelayId)
-            .Select(g => new
+            if (!raw.TryGetValue(row.RelayId, out var part))
             {
-                RelayId = g.Key,
-                Checks = g.Count(),
-                Up = g.Count(c => c.Status == Online || c.Status == Degraded),
-                DayChecks = g.Count(c => c.FinishedAt >= dayStart),
-                DayUp = g.Count(c => c.FinishedAt >= dayStart && (c.Status == Online || c.Status == Degraded)),
-            })
-            .ToDictionaryAsync(r => r.RelayId, cancellationToken).ConfigureAwait(false);
+                part = new RawPart();
+                raw.Add(row.RelayId, part);
+            }
 
-        // The rolled-up part: hours starting in [now − 30 d, S).
-        var hourlyQuery = db.RelayHourly.AsNoTracking().Where(h => h.Hour >= monthStart && h.Hour < split);
-        if (only is { } hourlyRelay)
-        {
-            hourlyQuery = hourlyQuery.Where(h => h.RelayId == hourlyRelay);
+            var up = row.Status == Online || row.Status == Degraded ? 1 : 0;
+            part.Since = new UptimeWindow(part.Since.Checks + 1, part.Since.Up + up);
+            if (row.FinishedAt >= dayStart)
+            {
+                part.Day = new UptimeWindow(part.Day.Checks + 1, part.Day.Up + up);
+                Add(part.Open, row.RttOpenMs);
+                Add(part.Read, row.RttReadMs);
+                Add(part.Write, row.RttWriteMs);
+            }
         }
 
-        var hourly = await hourlyQuery
+        // The rolled-up part: hours starting in [now − 30 d, S). One group per relay: grouping by relay and week too
+        // costs SQLite a temporary B-tree, twice the time of the conditional sums.
+        var hourly = await db.RelayHourly.AsNoTracking().Where(h => ids.Contains(h.RelayId) && h.Hour >= monthStart && h.Hour < split)
             .GroupBy(h => h.RelayId)
             .Select(g => new
             {
@@ -123,46 +106,22 @@ public sealed class RelayStatistics(IDbContextFactory<MonitorDbContext> dbFactor
             })
             .ToDictionaryAsync(h => h.RelayId, cancellationToken).ConfigureAwait(false);
 
-        // Round trips of the last 24 h: only the measured values are loaded.
-        var rttQuery = db.CheckResults.AsNoTracking()
-            .Where(c => c.FinishedAt >= dayStart && c.FinishedAt <= now && (c.RttOpenMs != null || c.RttReadMs != null || c.RttWriteMs != null));
-        if (only is { } rttRelay)
-        {
-            rttQuery = rttQuery.Where(c => c.RelayId == rttRelay);
-        }
-
-        var rtts = new Dictionary<long, (List<int> Open, List<int> Read, List<int> Write)>();
-        await foreach (var row in rttQuery.Select(c => new { c.RelayId, c.RttOpenMs, c.RttReadMs, c.RttWriteMs })
-            .AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            if (!rtts.TryGetValue(row.RelayId, out var lists))
-            {
-                lists = ([], [], []);
-                rtts.Add(row.RelayId, lists);
-            }
-
-            Add(lists.Open, row.RttOpenMs);
-            Add(lists.Read, row.RttReadMs);
-            Add(lists.Write, row.RttWriteMs);
-        }
-
         var result = new List<RelayUptime>(relays.Count);
         foreach (var relay in relays)
         {
-            raw.TryGetValue(relay.Id, out var r);
+            var r = raw.GetValueOrDefault(relay.Id) ?? new RawPart();
             hourly.TryGetValue(relay.Id, out var h);
-            var rawChecks = r?.Checks ?? 0;
-            var rawUp = r?.Up ?? 0;
-            var (open, read, write) = rtts.TryGetValue(relay.Id, out var lists) ? lists : ([], [], []);
+            var week = new UptimeWindow(h?.WeekChecks ?? 0, h?.WeekUp ?? 0);
+            var month = new UptimeWindow(h?.Checks ?? 0, h?.Up ?? 0);
             result.Add(new RelayUptime(
                 relay.Id,
                 relay.Url,
-                new UptimeWindow(r?.DayChecks ?? 0, r?.DayUp ?? 0),
-                new UptimeWindow(rawChecks + (h?.WeekChecks ?? 0), rawUp + (h?.WeekUp ?? 0)),
-                new UptimeWindow(rawChecks + (h?.Checks ?? 0), rawUp + (h?.Up ?? 0)),
-                ToPercentiles(open),
-                ToPercentiles(read),
-                ToPercentiles(write)));
+                r.Day,
+                new UptimeWindow(r.Since.Checks + week.Checks, r.Since.Up + week.Up),
+                new UptimeWindow(r.Since.Checks + month.Checks, r.Since.Up + month.Up),
+                ToPercentiles(r.Open),
+                ToPercentiles(r.Read),
+                ToPercentiles(r.Write)));
         }
 
         return result;
@@ -180,5 +139,19 @@ public sealed class RelayStatistics(IDbContextFactory<MonitorDbContext> dbFactor
         {
             values.Add(v);
         }
+    }
+
+    /// <summary>One relay's raw rows since the split: up and all checks since then and in the day, the day's round trips.</summary>
+    sealed class RawPart
+    {
+        public UptimeWindow Since { get; set; }
+
+        public UptimeWindow Day { get; set; }
+
+        public List<int> Open { get; } = [];
+
+        public List<int> Read { get; } = [];
+
+        public List<int> Write { get; } = [];
     }
 }

@@ -13,12 +13,19 @@ using Nip66.TestSupport;
 // A load harness, not a test: figures printed for a fleet of relay endpoints on loopback.
 //   dotnet run -c Release --project tests/Nip66.LoadHarness -- cycle --relays 1000 --hosts 50 [--mode embedded|distributed|processes]
 //        [--hang-percent 0] [--refuse-percent 0] [--mix healthy=80,hang=10,port-closed=10,refuse-pow=1,...] [--min-latency 20] [--max-latency 200] [--timeout-ms 10000] [--concurrency 50] [--delay-bound-ms 2]
+//   ... -- readside --database sqlite|postgres [--relays 10000] [--days 30] [--raw-days 30] [--cycles-per-day 96] [--requests 200]
+//        [--data DIR | --postgres-database NAME] [--path /api/relays?...] [--seed-only]   (seeds once, then times GET /api/relays)
 //   ... -- soak --minutes 30 --relays 1000 --interval-seconds 60 [--sample-seconds 60] [--mode embedded|distributed] [fleet options]
 // embedded and distributed run every role in this process; processes runs one nip66 process per role.
 // The fleet runs in a child process so that the figures are the monitor's alone.
 if (args.FirstOrDefault() == "fleet")
 {
     return await RelayFleet.RunAsChildAsync(args[1..]);
+}
+
+if (args.FirstOrDefault() == "readside")
+{
+    return await ReadSideBenchmark.RunAsync(args[1..]);
 }
 
 var options = Options.Parse(args);

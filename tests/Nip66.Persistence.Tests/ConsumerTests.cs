@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nip66.Contracts;
 using Nip66.Persistence.Consumers;
-using Nip66.Persistence.Status;
+using Nip66.Persistence.ReadSide;
 
 namespace Nip66.Persistence.Tests;
 
@@ -147,21 +147,12 @@ public abstract class ConsumerTests<TDatabase>(TDatabase database)
         Assert.Equal(1, r111.ConsecutiveFailures);
         Checks.SameInstant(t1, r111.LastCheckedAt);
 
-        // The status store follows the newest result of every relay.
-        var store = bus.Services.GetRequiredService<ILatestStatusStore>();
-        var statuses = (await store.GetAllAsync()).Where(s => s.Url.Contains(_tag, StringComparison.Ordinal)).ToList();
-        Assert.Equal(125, statuses.Count);
-        var s0 = await store.GetAsync(urls[0]);
-        Assert.NotNull(s0);
-        Assert.Equal(RelayStatus.Offline, s0.Status);
-        Assert.Equal(FailureClass.Timeout, s0.FailureClass);
-        Checks.SameInstant(t2, s0.CheckedAt);
-        var s115 = await store.GetAsync(urls[115]);
-        Assert.NotNull(s115);
-        Assert.Equal(RelayStatus.Online, s115.Status);
-        Assert.Equal(215, s115.RttOpenMs);
-        Assert.Equal(165, s115.RttReadMs);
-        Checks.SameInstant(t1, s115.CheckedAt);
+        // The relay row is the latest status: the round trips of its newest result, none for an offline one.
+        Assert.Equal((null, null, null), (r0.LastRttOpenMs, r0.LastRttReadMs, r0.LastRttWriteMs));
+        var r115 = await RelayAsync(urls[115]);
+        Assert.Equal((215, 165), (r115.LastRttOpenMs, r115.LastRttReadMs));
+        Checks.SameInstant(t1, r115.LastCheckedAt);
+        Assert.Equal("clearnet", r115.Network);
     }
 
     [Fact]
@@ -187,7 +178,7 @@ public abstract class ConsumerTests<TDatabase>(TDatabase database)
         Checks.SameInstant(times[2].AddHours(6), relay.NextCheckAt);
         Assert.DoesNotContain(url, (await Schedule.GetDueAsync(times[2].AddHours(5))).Select(d => d.Url));
         Assert.Contains(url, (await Schedule.GetDueAsync(times[2].AddHours(6))).Select(d => d.Url));
-        var listed = (await registry.ListAsync()).Single(r => r.Url == url);
+        var listed = (await database.Services.GetRequiredService<RelayStatusQueries>().ListAllAsync()).Single(r => r.Url == url);
         Assert.Equal(3, listed.ConsecutiveFailures);
 
         // A redelivered failure changes nothing.

@@ -11,7 +11,7 @@ public abstract class MigrationTests<TDatabase>(TDatabase database)
         await using var db = await database.OpenAsync();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal(
-            ["Initial", "AddHourlyRollups", "AddRelayOrigin", "AddStrainBackoff", "RecordEveryDeliveryAttempt", "RecordPublishableChecks"],
+            ["Initial", "AddHourlyRollups", "AddRelayOrigin", "AddStrainBackoff", "RecordEveryDeliveryAttempt", "RecordPublishableChecks", "RelayLatestRttAndNetwork"],
             (await db.Database.GetAppliedMigrationsAsync()).Select(m => m[(m.IndexOf('_', StringComparison.Ordinal) + 1)..]));
         Assert.False(db.Database.HasPendingModelChanges(), "The model has changes that no migration captures: add a migration.");
 

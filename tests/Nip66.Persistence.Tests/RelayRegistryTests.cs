@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Nip66.Persistence.ReadSide;
 
 namespace Nip66.Persistence.Tests;
 
@@ -15,7 +16,7 @@ public abstract class RelayRegistryTests<TDatabase>(TDatabase database)
     async Task<IReadOnlyList<DueRelay>> DueAsync(DateTimeOffset now) =>
         [.. (await database.Services.GetRequiredService<RelaySchedule>().GetDueAsync(now)).Where(d => d.Url.Contains(_tag, StringComparison.Ordinal))];
 
-    async Task<RelayInfo> InfoAsync(string url) => (await Registry.ListAsync()).Single(r => r.Url == url);
+    async Task<RelayInfo> InfoAsync(string url) => (await database.Services.GetRequiredService<RelayStatusQueries>().ListAllAsync()).Single(r => r.Url == url);
 
     [Fact]
     public async Task Origin_is_kept_and_an_operator_add_makes_a_discovered_relay_trusted()
@@ -41,7 +42,7 @@ public abstract class RelayRegistryTests<TDatabase>(TDatabase database)
         Assert.Equal(0, await Registry.AddAsync([Url("c")]));
         Assert.Equal(0, await Registry.AddAsync([]));
 
-        var mine = (await Registry.ListAsync()).Where(r => r.Url.Contains(_tag, StringComparison.Ordinal)).ToList();
+        var mine = (await database.Services.GetRequiredService<RelayStatusQueries>().ListAllAsync()).Where(r => r.Url.Contains(_tag, StringComparison.Ordinal)).ToList();
         Assert.Equal([Url("a"), Url("b"), Url("c")], mine.Select(r => r.Url));
         var a = mine[0];
         Assert.True(a.Enabled);

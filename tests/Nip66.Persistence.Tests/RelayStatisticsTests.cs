@@ -20,8 +20,8 @@ public abstract class RelayStatisticsTests<TDatabase>(TDatabase database) : IAsy
     [Fact]
     public async Task Windows_add_the_raw_last_day_to_the_rollups_before_it()
     {
-        var ids = await database.AddRelaysAsync("mixed", "silent");
-        var (relay, silent) = (ids[0], ids[1]);
+        var ids = await database.AddRelaysAsync("mixed", "silent", "other");
+        var (relay, silent, other) = (ids[0], ids[1], ids[2]);
         var split = new DateTimeOffset(2026, 6, 9, 12, 0, 0, TimeSpan.Zero);
         await database.AddAsync(
             Check(relay, Now.AddHours(-2), Online, open: 100),
@@ -29,7 +29,8 @@ public abstract class RelayStatisticsTests<TDatabase>(TDatabase database) : IAsy
             Check(relay, Now.AddHours(-20), Degraded, open: 300),
             Check(relay, Now.AddHours(-24), Online, open: 200, read: 20),   // the oldest instant of the day
             Check(relay, split.AddMinutes(10), Offline, open: 5),           // after the split, before the day
-            Check(relay, Now.AddMinutes(1), Online, open: 1));              // after now: not counted
+            Check(relay, Now.AddMinutes(1), Online, open: 1),               // after now: not counted
+            Check(other, Now.AddHours(-2), Online, open: 1));               // not asked for
         await database.AddHourlyAsync(
             // The hour of the split has raw rows: its rollup must not be counted again.
             new RelayHourly { RelayId = relay, Hour = split, Checks = 99, Online = 99 },
@@ -54,19 +55,18 @@ public abstract class RelayStatisticsTests<TDatabase>(TDatabase database) : IAsy
         Assert.Equal(new RttPercentiles(20, 20), uptime.Read);
         Assert.Equal(new RttPercentiles(null, null), uptime.Write);
 
-        // By URL and in bulk: the same numbers.
-        Assert.Equal(uptime, await Statistics.GetUptimeAsync(Url("mixed"), Now));
-        var all = await Statistics.GetUptimeForAllAsync(Now);
-        Assert.Equal([Url("mixed"), Url("silent")], all.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(uptime, all[Url("mixed")]);
-        var none = all[Url("silent")];
-        Assert.Equal(silent, none.RelayId);
+        // For a page of relays: the same numbers, for the relays asked for only.
+        var page = await Statistics.GetUptimeAsync([relay, silent, relay + silent + other + 1000], Now);
+        Assert.Equal([relay, silent], page.Keys.Order());
+        Assert.Equal(uptime, page[relay]);
+        var none = page[silent];
+        Assert.Equal(Url("silent"), none.Url);
         Assert.Equal(default, none.Last30Days);
         Assert.Null(none.Last30Days.Fraction);
         Assert.Null(none.Open.P50);
 
-        Assert.Null(await Statistics.GetUptimeAsync(relay + silent + 1000, Now));
-        Assert.Null(await Statistics.GetUptimeAsync(Url("unknown"), Now));
+        Assert.Null(await Statistics.GetUptimeAsync(relay + silent + other + 1000, Now));
+        Assert.Empty(await Statistics.GetUptimeAsync([], Now));
     }
 
     [Fact]
@@ -95,13 +95,13 @@ public abstract class RelayStatisticsTests<TDatabase>(TDatabase database) : IAsy
         Assert.True(report.RawRowsDeleted > 0);
         Assert.True(report.HoursRolledUp > 30 * 24);
 
-        var all = await Statistics.GetUptimeForAllAsync(now);
+        var all = await Statistics.GetUptimeAsync(ids, now);
 
         var split = MaintenanceService.FloorHour(now.AddDays(-1));
         foreach (var relay in ids)
         {
             var mine = rows.Where(r => r.RelayId == relay && r.FinishedAt <= now).ToList();
-            var uptime = all.Values.Single(u => u.RelayId == relay);
+            var uptime = all[relay];
             Assert.Equal(Window(mine.Where(r => r.FinishedAt >= now.AddDays(-1))), uptime.Last24Hours);
             Assert.Equal(Window(mine.Where(r => r.FinishedAt >= split || MaintenanceService.FloorHour(r.FinishedAt) >= now.AddDays(-7))), uptime.Last7Days);
             Assert.Equal(Window(mine.Where(r => r.FinishedAt >= split || MaintenanceService.FloorHour(r.FinishedAt) >= now.AddDays(-30))), uptime.Last30Days);
@@ -116,8 +116,8 @@ public abstract class RelayStatisticsTests<TDatabase>(TDatabase database) : IAsy
         }
 
         // The flaky relay is down about 40% of the time, the steady one about 5%.
-        Assert.InRange(all[Url("steady")].Last30Days.Fraction!.Value, 0.9, 1.0);
-        Assert.InRange(all[Url("flaky")].Last30Days.Fraction!.Value, 0.5, 0.7);
+        Assert.InRange(all[ids[0]].Last30Days.Fraction!.Value, 0.9, 1.0);
+        Assert.InRange(all[ids[1]].Last30Days.Fraction!.Value, 0.5, 0.7);
     }
 
     static UptimeWindow Window(IEnumerable<CheckResult> rows)

@@ -73,7 +73,7 @@ public sealed class StatusApiTests(MonitorFixture fixture)
         Assert.Equal(4, seen.Count);
         Assert.Equal(4, seen.Distinct().Count());
 
-        foreach (var bad in new[] { "status=sleepy", "network=moon", "page=0", "pageSize=100000" })
+        foreach (var bad in new[] { "status=sleepy", "network=moon", "page=0", "pageSize=100000", "sort=uptime-30d", "dir=up" })
         {
             using var response = await http.GetAsync(new Uri($"/api/relays?{bad}", UriKind.Relative));
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

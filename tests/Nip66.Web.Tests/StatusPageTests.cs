@@ -75,7 +75,7 @@ public sealed class StatusPageTests(MonitorFixture fixture)
         await page.Locator("#status-filter").SelectOptionAsync("");
         await Expect(rows).ToHaveCountAsync(4);
 
-        // Text filter (client side): the healthy relay's port is in one URL only.
+        // Text filter (server side): the healthy relay's port is in one URL only.
         var healthyPort = new Uri(fixture.HealthyUrl).Port.ToString(CultureInfo.InvariantCulture);
         await page.Locator("#filter-text").FillAsync(":" + healthyPort);
         await Expect(rows).ToHaveCountAsync(1);

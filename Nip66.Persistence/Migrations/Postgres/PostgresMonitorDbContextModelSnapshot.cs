@@ -95,7 +95,7 @@ namespace Nip66.Persistence.Migrations.Postgres
                     b.HasIndex("CycleId", "RelayId")
                         .IsUnique();
 
-                    b.HasIndex("RelayId", "FinishedAt");
+                    b.HasIndex("RelayId", "FinishedAt", "Status", "RttOpenMs", "RttReadMs", "RttWriteMs");
 
                     b.ToTable("check_results", (string)null);
                 });
@@ -309,10 +309,30 @@ namespace Nip66.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_online_at");
 
+                    b.Property<int?>("LastRttOpenMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_rtt_open_ms");
+
+                    b.Property<int?>("LastRttReadMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_rtt_read_ms");
+
+                    b.Property<int?>("LastRttWriteMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_rtt_write_ms");
+
                     b.Property<string>("LastStatus")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("last_status");
+
+                    b.Property<string>("Network")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("clearnet")
+                        .HasColumnName("network");
 
                     b.Property<DateTimeOffset?>("NextCheckAt")
                         .HasColumnType("timestamp with time zone")
@@ -404,6 +424,8 @@ namespace Nip66.Persistence.Migrations.Postgres
                     b.HasKey("RelayId", "Hour");
 
                     b.HasIndex("Hour");
+
+                    b.HasIndex("RelayId", "Hour", "Checks", "Online", "Degraded");
 
                     b.ToTable("relay_hourly", (string)null);
                 });

@@ -88,7 +88,7 @@ namespace Nip66.Persistence.Migrations.Sqlite
                     b.HasIndex("CycleId", "RelayId")
                         .IsUnique();
 
-                    b.HasIndex("RelayId", "FinishedAt");
+                    b.HasIndex("RelayId", "FinishedAt", "Status", "RttOpenMs", "RttReadMs", "RttWriteMs");
 
                     b.ToTable("check_results", (string)null);
                 });
@@ -298,10 +298,30 @@ namespace Nip66.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_online_at");
 
+                    b.Property<int?>("LastRttOpenMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_rtt_open_ms");
+
+                    b.Property<int?>("LastRttReadMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_rtt_read_ms");
+
+                    b.Property<int?>("LastRttWriteMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_rtt_write_ms");
+
                     b.Property<string>("LastStatus")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
                         .HasColumnName("last_status");
+
+                    b.Property<string>("Network")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("clearnet")
+                        .HasColumnName("network");
 
                     b.Property<long?>("NextCheckAt")
                         .HasColumnType("INTEGER")
@@ -393,6 +413,8 @@ namespace Nip66.Persistence.Migrations.Sqlite
                     b.HasKey("RelayId", "Hour");
 
                     b.HasIndex("Hour");
+
+                    b.HasIndex("RelayId", "Hour", "Checks", "Online", "Degraded");
 
                     b.ToTable("relay_hourly", (string)null);
                 });

@@ -5,6 +5,7 @@ using Nip66.Host;
 using Nip66.Host.Configuration;
 using Nip66.Nostr;
 using Nip66.Persistence;
+using Nip66.Persistence.ReadSide;
 using Nip66.Pipeline.Tests.EndToEnd;
 using Nip66.TestSupport;
 
@@ -55,7 +56,7 @@ public sealed class PrivateAddressGuardTests : IAsyncLifetime
             var completed = await OneCycle.RunAsync(host.Services, settings, TimeSpan.FromSeconds(30)).WaitAsync(TimeSpan.FromMinutes(2));
 
             Assert.Equal((2, 2, false), (completed.Expected, completed.Checked, completed.TimedOut));
-            var relays = (await registry.ListAsync()).ToDictionary(r => r.Url);
+            var relays = (await host.Services.GetRequiredService<RelayStatusQueries>().ListAllAsync()).ToDictionary(r => r.Url);
             Assert.Equal("private-address", relays[discoveredUrl].LastFailureClass);
             Assert.Equal(0, discovered.Connections);
             Assert.NotEqual("private-address", relays[operatorUrl].LastFailureClass);

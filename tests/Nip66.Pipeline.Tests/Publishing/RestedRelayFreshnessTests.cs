@@ -5,6 +5,7 @@ using Nip66.Host;
 using Nip66.Host.Configuration;
 using Nip66.Nostr;
 using Nip66.Persistence;
+using Nip66.Persistence.ReadSide;
 using Nip66.Pipeline.Tests.EndToEnd;
 using Nip66.TestSupport;
 
@@ -49,7 +50,7 @@ public sealed class RestedRelayFreshnessTests : IAsyncLifetime, IDisposable
         {
             var checkedCycle = await OneCycle.RunAsync(host.Services, settings, TimeSpan.FromSeconds(60)).WaitAsync(TimeSpan.FromMinutes(2));
             Assert.Equal((1, 1), (checkedCycle.Checked, checkedCycle.Online));
-            var relay = (await host.Services.GetRequiredService<IRelayRegistry>().ListAsync()).Single();
+            var relay = (await host.Services.GetRequiredService<RelayStatusQueries>().ListAllAsync()).Single();
             Assert.True(relay.NextCheckAt > DateTimeOffset.UtcNow, "the rate-limited relay is not resting; the test proves nothing");
             await Eventually.TrueAsync(() => live.Events.Count >= 1, "the 30166 of the check");
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Nip66.Host.Web;
+namespace Nip66.Persistence.ReadSide;
 
 /// <summary>
 /// Writes JSON text the monitor stored (a relay's made-safe NIP-11 document) into a response as the value itself,
