@@ -34,8 +34,8 @@ public sealed class SchedulingDelay : IDisposable
 
     /// <summary>
     /// The given percentile of the continuation delays of the last <see cref="Window"/>, in milliseconds (0 before any).
-    /// A sample still waiting in the queue counts with its wait so far: a starved pool yields few samples, and the one
-    /// it has not run yet is the latest news.
+    /// A sample still waiting in the queue, or a sampling timer overdue, counts with its wait so far: a starved pool
+    /// yields few samples, and the one it has not run yet is the latest news.
     /// </summary>
     public double RecentContinuationDelay(double percentile)
     {
@@ -48,6 +48,11 @@ public sealed class SchedulingDelay : IDisposable
             if (pendingSince != 0)
             {
                 delays.Add(Stopwatch.GetElapsedTime(pendingSince, now).TotalMilliseconds);
+            }
+            else if (now > dueAt)
+            {
+                // The sampling timer is overdue: its callback waits for a thread like any other work.
+                delays.Add(Stopwatch.GetElapsedTime(dueAt, now).TotalMilliseconds);
             }
         }
 

@@ -92,11 +92,18 @@ public sealed class RttTests(HostileRelayFixture fixture) : IClassFixture<Hostil
         const string path = "latency-50";
         using var checker = new RelayChecker(SlowSigning.Keys(TimeSpan.FromMilliseconds(signing)), ReadAndWrite);
 
-        var result = await checker.CheckAsync(RelayUrl.Parse(fixture.Relay.Url(path)), CancellationToken.None);
+        var results = new List<RelayCheckResult>();
+        for (var i = 0; i < 3; i++)
+        {
+            results.Add(await checker.CheckAsync(RelayUrl.Parse(fixture.Relay.Url(path)), CancellationToken.None));
+        }
 
-        // With the signature inside, rtt-write would be at least 350 ms.
-        Assert.Equal(RelayStatus.Online, result.Status);
-        Assert.InRange(result.RttWriteMs ?? -1, 50 - RelayTimerSlack, signing - 1);
-        Assert.True(result.FinishedAt - result.StartedAt >= TimeSpan.FromMilliseconds(signing), "the probe was signed by the slow key");
+        // With the signature inside, every rtt-write would be at least 350 ms; the best of three must be under 300 ms
+        // (the best, not each: a loaded test process now and then stalls a check for hundreds of milliseconds).
+        var figures = string.Join(", ", results.Select(r => $"{r.RttWriteMs} ms"));
+        Assert.All(results, r => Assert.Equal(RelayStatus.Online, r.Status));
+        Assert.All(results, r => Assert.True(r.RttWriteMs >= 50 - RelayTimerSlack, figures));
+        Assert.True(results.Min(r => r.RttWriteMs) < signing, figures);
+        Assert.All(results, r => Assert.True(r.FinishedAt - r.StartedAt >= TimeSpan.FromMilliseconds(signing), "the probe was signed by the slow key"));
     }
 }
