@@ -3,11 +3,6 @@ using Nip66.Nostr;
 
 namespace Nip66.Contracts;
 
-/// <summary>
-/// What the probes saw the relay require. Null means not observed; the 30166 codec then falls back to NIP-11.
-/// </summary>
-public sealed record ObservedRequirements(bool? Auth, bool? Payment, bool? RestrictedWrites, bool? Pow);
-
 /// <summary>The whole result of checking one relay once.</summary>
 public sealed record RelayCheckResult
 {

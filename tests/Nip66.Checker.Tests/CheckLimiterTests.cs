@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Nip66.Checker;
 using Nip66.TestSupport;
 
@@ -42,7 +43,7 @@ public sealed class CheckLimiterTests
     {
         const int concurrency = 64;
 
-        // A loose bound, so that only the starvation below can cross it on a loaded machine.
+        // A loose bound, so that only the saturation below can cross it on a loaded machine.
         var options = new CheckerOptions { Concurrency = concurrency, SchedulingDelayBound = TimeSpan.FromMilliseconds(20) };
         using var delay = new SchedulingDelay();
         using var slots = new CheckLimiter(options, delay);
@@ -52,11 +53,26 @@ public sealed class CheckLimiterTests
         var entries = Enumerable.Range(0, concurrency + 16).Select(_ => slots.EnterAsync(CancellationToken.None)).ToArray();
         await Eventually.TrueAsync(() => slots.Limit == concurrency, "the limit to grow to the concurrency", timeoutSeconds: 60);
 
-        // Every thread-pool thread blocked: queued work, a relay's answer included, waits hundreds of milliseconds.
-        using var release = new ManualResetEventSlim();
-        for (var i = 0; i < ThreadPool.ThreadCount + 4; i++)
+        // The CPU saturated by this process's own work, as a big cycle does: the thread pool's queue stays full of
+        // 20 ms work items, so everything queued after them (a relay's answer included) runs tens of ms late.
+        var burning = 1;
+        void Burn(object? state)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(_ => release.Wait(TimeSpan.FromSeconds(30)), null);
+            var until = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 50);
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                Thread.SpinWait(100);
+            }
+
+            if (Volatile.Read(ref burning) == 1)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem<object?>(Burn, null, preferLocal: false);
+            }
+        }
+
+        for (var i = 0; i < Environment.ProcessorCount * 8; i++)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem<object?>(Burn, null, preferLocal: false);
         }
 
         var held = 0;
@@ -66,7 +82,7 @@ public sealed class CheckLimiterTests
         }
         finally
         {
-            release.Set();
+            Volatile.Write(ref burning, 0);
         }
 
         await Eventually.TrueAsync(() => slots.Limit > held, $"the limit to grow again from {held}", timeoutSeconds: 60);

@@ -1,24 +1,5 @@
 namespace Nip66.Contracts;
 
-/// <summary>A signed event the publisher is delivering, for the event log.</summary>
-public sealed record NostrEventSigned
-{
-    public required string EventId { get; init; }
-
-    public required int Kind { get; init; }
-
-    /// <summary>The relay the event describes (the d tag of a 30166), or null for monitor events.</summary>
-    public string? RelayUrl { get; init; }
-
-    public Guid? CycleId { get; init; }
-
-    public required long CreatedAt { get; init; }
-
-    public required string EventJson { get; init; }
-
-    public required IReadOnlyList<string> PublishRelays { get; init; }
-}
-
 /// <summary>
 /// Command: deliver one signed event to one publish relay. Sent to that relay's own queue, so that a relay that is
 /// down or slow delays nothing but its own deliveries; retried on its own.
