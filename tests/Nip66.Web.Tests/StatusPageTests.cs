@@ -65,7 +65,11 @@ public sealed class StatusPageTests(MonitorFixture fixture)
         Assert.Equal(ascending.Take(3).Reverse(), descending.Take(3));
 
         // Sorting by URL.
-        await page.Locator("th[data-sort='url']").ClickAsync();
+        var urlHeader = page.Locator("th[data-sort='url']");
+        await urlHeader.ClickAsync();
+
+        // The rows come from the server: the header shows the order once the new page is drawn.
+        await Expect(urlHeader).ToHaveAttributeAsync("aria-sort", "ascending");
         Assert.Equal((await UrlsAsync(page)).Order(StringComparer.Ordinal), await UrlsAsync(page));
 
         // Status filter (server side): only the closed port is offline.
