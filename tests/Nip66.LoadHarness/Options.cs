@@ -4,7 +4,7 @@ namespace Nip66.LoadHarness;
 
 /// <summary>The harness's command line; every figure it prints names the options it ran with.</summary>
 internal sealed record Options(string Command, int Relays, int Hosts, string Mode, int HangPercent, int RefusePercent,
-    int MinLatency, int MaxLatency, int TimeoutMs, int Concurrency, int DelayBoundMs, int Minutes, int IntervalSeconds, int SampleSeconds, string? Mix)
+    int MinLatency, int MaxLatency, int TimeoutMs, int Concurrency, int DelayBoundMs, int Minutes, int IntervalSeconds, int SampleSeconds, string? Mix, bool Floor)
 {
     public static readonly string[] Modes = ["embedded", "distributed", "processes"];
 
@@ -25,7 +25,7 @@ internal sealed record Options(string Command, int Relays, int Hosts, string Mod
         var options = new Options(args.FirstOrDefault() ?? "cycle", Int("--relays", 1000), Int("--hosts", 50), Get("--mode", "embedded"),
             Int("--hang-percent", 0), Int("--refuse-percent", 0), Int("--min-latency", 20), Int("--max-latency", 200), Int("--timeout-ms", 10_000),
             Int("--concurrency", 50), Int("--delay-bound-ms", 2), Int("--minutes", 30), Int("--interval-seconds", 60), Int("--sample-seconds", 60),
-            Array.IndexOf(args, "--mix") >= 0 ? Get("--mix", string.Empty) : null);
+            Array.IndexOf(args, "--mix") >= 0 ? Get("--mix", string.Empty) : null, args.Contains("--floor"));
         return Modes.Contains(options.Mode)
             ? options
             : throw new ArgumentException($"--mode: '{options.Mode}' is not one of {string.Join(", ", Modes)}");

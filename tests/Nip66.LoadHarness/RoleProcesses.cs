@@ -24,7 +24,7 @@ internal static partial class RoleProcesses
 {
     private static readonly string[] LongRunning = ["checker", "publisher", "persistence"];
 
-    public static async Task<int> RunCycleAsync(Options options, LoadFleet fleet, string data)
+    public static async Task<int> RunCycleAsync(Options options, LoadFleet fleet, string data, double? floorCpu)
     {
         await using var database = await TestServices.CreatePostgresDatabaseAsync();
         await using var vhost = await TestServices.CreateRabbitMqVirtualHostAsync();
@@ -69,7 +69,7 @@ internal static partial class RoleProcesses
             var (checkedCount, cycleSeconds) = (int.Parse(cycle.Groups["checked"].Value, CultureInfo.InvariantCulture), double.Parse(cycle.Groups["seconds"].Value, CultureInfo.InvariantCulture));
             var stored = await WaitUntilStoredAsync(preparation.Services, checkedCount, roles);
             watch.Stop();
-            Report(options, roles, baseline, checkedCount, cycleSeconds, watch.Elapsed, stored);
+            Report(options, roles, baseline, checkedCount, cycleSeconds, watch.Elapsed, stored, floorCpu);
             Console.WriteLine(string.Join(Environment.NewLine, await RttErrors.LinesAsync(preparation.Services, fleet.Endpoints)));
             if (checkedCount < options.Relays || stored < checkedCount)
             {
@@ -113,7 +113,7 @@ internal static partial class RoleProcesses
     }
 
     private static void Report(Options options, List<RoleProcess> roles, Dictionary<string, ProcStat> baseline, int checkedCount,
-        double cycleSeconds, TimeSpan untilStored, int stored)
+        double cycleSeconds, TimeSpan untilStored, int stored, double? floorCpu)
     {
         var lines = new List<string>
         {
@@ -133,7 +133,8 @@ internal static partial class RoleProcesses
             lines.Add($"  {role.Role,-12}       CPU {cpu,6:0.0} s{(baseline.ContainsKey(role.Role) ? " (since ready)" : " (incl. start-up)")}, peak RSS {last.PeakRssMiB} MiB");
         }
 
-        lines.Add($"CPU per 1000 checks  {total * 1000 / Math.Max(1, checkedCount):0.00} s ({total:0.0} s over all processes)");
+        var perThousand = total * 1000 / Math.Max(1, checkedCount);
+        lines.Add($"CPU per 1000 checks  {perThousand:0.00} s ({total:0.0} s over all processes){FloorRatio.Text(perThousand, floorCpu)}");
         Console.WriteLine(string.Join(Environment.NewLine, lines.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l}"))));
     }
 
