@@ -31,6 +31,12 @@ public abstract class MonitorDbContext : DbContext
 
     public DbSet<RelayHourly> RelayHourly => Set<RelayHourly>();
 
+    public DbSet<RelayCandidate> RelayCandidates => Set<RelayCandidate>();
+
+    public DbSet<CandidateMention> CandidateMentions => Set<CandidateMention>();
+
+    public DbSet<DiscoveryCursor> DiscoveryCursors => Set<DiscoveryCursor>();
+
     /// <summary>The column type of the JSON columns the monitor writes itself (jsonb on PostgreSQL).</summary>
     protected virtual string? JsonColumnType => null;
 
@@ -110,6 +116,37 @@ public abstract class MonitorDbContext : DbContext
             // The read side sums a month of one relay's hours from the index alone (the rows of a relay lie on as many
             // table pages as it has hours).
             e.HasIndex(h => new { h.RelayId, h.Hour, h.Checks, h.Online, h.Degraded });
+        });
+
+        modelBuilder.Entity<RelayCandidate>(e =>
+        {
+            e.ToTable("relay_candidates");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Url).IsRequired();
+            e.HasIndex(c => c.Url).IsUnique();
+            e.Property(c => c.Host).IsRequired();
+            // The per-host cap counts a host's candidates; validation reads the pending ones that are due.
+            e.HasIndex(c => new { c.Host, c.State });
+            e.HasIndex(c => new { c.State, c.NextTryAt });
+            e.Property(c => c.Reason).HasMaxLength(32);
+            e.Property(c => c.FirstEventId).HasMaxLength(64);
+            e.Property(c => c.FirstAuthor).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<CandidateMention>(e =>
+        {
+            e.ToTable("candidate_mentions");
+            e.HasKey(m => new { m.CandidateId, m.Author });
+            e.HasOne<RelayCandidate>().WithMany().HasForeignKey(m => m.CandidateId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(m => m.Author).HasMaxLength(64);
+            e.Property(m => m.EventId).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<DiscoveryCursor>(e =>
+        {
+            e.ToTable("discovery_cursors");
+            e.HasKey(c => new { c.Source, c.RelayUrl });
+            e.Property(c => c.Source).HasMaxLength(32);
         });
 
         modelBuilder.Entity<MonitorSetting>(e =>

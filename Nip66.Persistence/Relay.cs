@@ -15,6 +15,13 @@ public sealed class Relay
     /// <summary>Who added the relay: only operator relays may point at private, loopback or link-local addresses.</summary>
     public RelayOrigin Origin { get; set; } = RelayOrigin.Operator;
 
+    /// <summary>
+    /// Whether checks may connect to private, loopback or link-local addresses: only for relays the operator named by
+    /// hand (<c>relays add</c>, <c>relays import --allow-private</c>, the API with <c>allowPrivate</c>). Rows from
+    /// before the column take it from their origin.
+    /// </summary>
+    public bool AllowPrivateAddresses { get; set; }
+
     public DateTimeOffset AddedAt { get; set; }
 
     /// <summary>The network of the URL's host (<see cref="PersistenceNames.Network"/>: <c>clearnet</c>, <c>tor</c>, ...), kept so that the API filters in SQL.</summary>
@@ -50,6 +57,11 @@ public sealed class Relay
 
     /// <summary>Back-off: not due before this time. Null means due at every cycle.</summary>
     public DateTimeOffset? NextCheckAt { get; set; }
+
+    /// <summary>When a discovered relay was given up (disabled, its history kept), and why.</summary>
+    public DateTimeOffset? RetiredAt { get; set; }
+
+    public string? RetiredReason { get; set; }
 
     /// <summary>The latest NIP-11 document served by the relay.</summary>
     public string? Nip11Json { get; set; }

@@ -36,6 +36,7 @@ public sealed class RelayRegistry(IDbContextFactory<MonitorDbContext> dbFactory,
                 if (origin == RelayOrigin.Operator)
                 {
                     relay.Origin = RelayOrigin.Operator;
+                    relay.AllowPrivateAddresses = true;
                 }
 
                 continue;
@@ -48,6 +49,7 @@ public sealed class RelayRegistry(IDbContextFactory<MonitorDbContext> dbFactory,
                 Enabled = true,
                 Priority = priority,
                 Origin = origin,
+                AllowPrivateAddresses = origin == RelayOrigin.Operator,
                 Notes = notes,
                 AddedAt = now,
             });

@@ -17,7 +17,7 @@ public sealed class RelaySchedule(IDbContextFactory<MonitorDbContext> dbFactory)
         return await db.Relays.AsNoTracking()
             .Where(r => r.Enabled && (r.NextCheckAt == null || r.NextCheckAt <= now))
             .OrderByDescending(r => r.Priority).ThenBy(r => r.Id)
-            .Select(r => new DueRelay(r.Url, r.Priority, r.Origin))
+            .Select(r => new DueRelay(r.Url, r.Priority, r.Origin, r.AllowPrivateAddresses))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 

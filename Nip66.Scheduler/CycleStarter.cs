@@ -45,7 +45,7 @@ public sealed class CycleStarter(RelaySchedule schedule, ICycleDeadlines deadlin
             Priority = relay.Priority,
             Checks = options.Checks,
             TimeoutsMs = options.TimeoutsMs,
-            AllowPrivateAddresses = relay.Origin == RelayOrigin.Operator,
+            AllowPrivateAddresses = relay.AllowPrivateAddresses,
         });
         foreach (var chunk in commands.Chunk(500))
         {

@@ -69,7 +69,7 @@ public sealed partial class RelayCheckedBatchConsumer(
             var result = message.Result;
             if (!relays.TryGetValue(result.Url, out var relay))
             {
-                relay = new Relay { Url = result.Url, Network = PersistenceNames.Network(result.Network), Enabled = true, AddedAt = now, Notes = AddedFromCheckNote };
+                relay = new Relay { Url = result.Url, Network = PersistenceNames.Network(result.Network), Enabled = true, AllowPrivateAddresses = true, AddedAt = now, Notes = AddedFromCheckNote };
                 db.Relays.Add(relay);
                 relays.Add(relay.Url, relay);
             }

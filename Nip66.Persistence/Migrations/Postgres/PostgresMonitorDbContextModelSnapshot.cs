@@ -22,6 +22,36 @@ namespace Nip66.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Nip66.Persistence.CandidateMention", b =>
+                {
+                    b.Property<long>("CandidateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("candidate_id");
+
+                    b.Property<string>("Author")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("author");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("event_id");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("SeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("seen_at");
+
+                    b.HasKey("CandidateId", "Author");
+
+                    b.ToTable("candidate_mentions", (string)null);
+                });
+
             modelBuilder.Entity("Nip66.Persistence.CheckResult", b =>
                 {
                     b.Property<long>("Id")
@@ -158,6 +188,38 @@ namespace Nip66.Persistence.Migrations.Postgres
                     b.ToTable("cycles", (string)null);
                 });
 
+            modelBuilder.Entity("Nip66.Persistence.DiscoveryCursor", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("RelayUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("relay_url");
+
+                    b.Property<bool>("BackfillDone")
+                        .HasColumnType("boolean")
+                        .HasColumnName("backfill_done");
+
+                    b.Property<long?>("NewestSeen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("newest_seen");
+
+                    b.Property<long?>("OldestSeen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("oldest_seen");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Source", "RelayUrl");
+
+                    b.ToTable("discovery_cursors", (string)null);
+                });
+
             modelBuilder.Entity("Nip66.Persistence.EventDelivery", b =>
                 {
                     b.Property<long>("Id")
@@ -282,6 +344,10 @@ namespace Nip66.Persistence.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("added_at");
 
+                    b.Property<bool>("AllowPrivateAddresses")
+                        .HasColumnType("boolean")
+                        .HasColumnName("allow_private_addresses");
+
                     b.Property<int>("ConsecutiveFailures")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("integer")
@@ -356,6 +422,14 @@ namespace Nip66.Persistence.Migrations.Postgres
                         .HasDefaultValue((byte)0)
                         .HasColumnName("priority");
 
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
+                    b.Property<string>("RetiredReason")
+                        .HasColumnType("text")
+                        .HasColumnName("retired_reason");
+
                     b.Property<string>("Url")
                         .IsRequired()
                         .HasColumnType("text")
@@ -369,6 +443,94 @@ namespace Nip66.Persistence.Migrations.Postgres
                     b.HasIndex("Enabled", "NextCheckAt");
 
                     b.ToTable("relays", (string)null);
+                });
+
+            modelBuilder.Entity("Nip66.Persistence.RelayCandidate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Authors")
+                        .HasColumnType("integer")
+                        .HasColumnName("authors");
+
+                    b.Property<string>("FirstAuthor")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("first_author");
+
+                    b.Property<string>("FirstEventId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("first_event_id");
+
+                    b.Property<DateTimeOffset>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_seen_at");
+
+                    b.Property<int>("FirstSourceKind")
+                        .HasColumnType("integer")
+                        .HasColumnName("first_source_kind");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("host");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<DateTimeOffset?>("LastTriedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_tried_at");
+
+                    b.Property<DateTimeOffset?>("NextTryAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_try_at");
+
+                    b.Property<DateTimeOffset?>("PromotedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("promoted_at");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer")
+                        .HasColumnName("state");
+
+                    b.Property<int>("Tries")
+                        .HasColumnType("integer")
+                        .HasColumnName("tries");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Url")
+                        .IsUnique();
+
+                    b.HasIndex("Host", "State");
+
+                    b.HasIndex("State", "NextTryAt");
+
+                    b.ToTable("relay_candidates", (string)null);
                 });
 
             modelBuilder.Entity("Nip66.Persistence.RelayHourly", b =>
@@ -428,6 +590,15 @@ namespace Nip66.Persistence.Migrations.Postgres
                     b.HasIndex("RelayId", "Hour", "Checks", "Online", "Degraded");
 
                     b.ToTable("relay_hourly", (string)null);
+                });
+
+            modelBuilder.Entity("Nip66.Persistence.CandidateMention", b =>
+                {
+                    b.HasOne("Nip66.Persistence.RelayCandidate", null)
+                        .WithMany()
+                        .HasForeignKey("CandidateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Nip66.Persistence.CheckResult", b =>

@@ -17,6 +17,36 @@ namespace Nip66.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Nip66.Persistence.CandidateMention", b =>
+                {
+                    b.Property<long>("CandidateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("candidate_id");
+
+                    b.Property<string>("Author")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("SeenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seen_at");
+
+                    b.HasKey("CandidateId", "Author");
+
+                    b.ToTable("candidate_mentions", (string)null);
+                });
+
             modelBuilder.Entity("Nip66.Persistence.CheckResult", b =>
                 {
                     b.Property<long>("Id")
@@ -151,6 +181,38 @@ namespace Nip66.Persistence.Migrations.Sqlite
                     b.ToTable("cycles", (string)null);
                 });
 
+            modelBuilder.Entity("Nip66.Persistence.DiscoveryCursor", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<string>("RelayUrl")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("relay_url");
+
+                    b.Property<bool>("BackfillDone")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("backfill_done");
+
+                    b.Property<long?>("NewestSeen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("newest_seen");
+
+                    b.Property<long?>("OldestSeen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("oldest_seen");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Source", "RelayUrl");
+
+                    b.ToTable("discovery_cursors", (string)null);
+                });
+
             modelBuilder.Entity("Nip66.Persistence.EventDelivery", b =>
                 {
                     b.Property<long>("Id")
@@ -271,6 +333,10 @@ namespace Nip66.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("added_at");
 
+                    b.Property<bool>("AllowPrivateAddresses")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("allow_private_addresses");
+
                     b.Property<int>("ConsecutiveFailures")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
@@ -345,6 +411,14 @@ namespace Nip66.Persistence.Migrations.Sqlite
                         .HasDefaultValue((byte)0)
                         .HasColumnName("priority");
 
+                    b.Property<long?>("RetiredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retired_at");
+
+                    b.Property<string>("RetiredReason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retired_reason");
+
                     b.Property<string>("Url")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -358,6 +432,92 @@ namespace Nip66.Persistence.Migrations.Sqlite
                     b.HasIndex("Enabled", "NextCheckAt");
 
                     b.ToTable("relays", (string)null);
+                });
+
+            modelBuilder.Entity("Nip66.Persistence.RelayCandidate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Authors")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("authors");
+
+                    b.Property<string>("FirstAuthor")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_author");
+
+                    b.Property<string>("FirstEventId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_event_id");
+
+                    b.Property<long>("FirstSeenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_seen_at");
+
+                    b.Property<int>("FirstSourceKind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_source_kind");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("host");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<long?>("LastTriedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_tried_at");
+
+                    b.Property<long?>("NextTryAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_try_at");
+
+                    b.Property<long?>("PromotedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("promoted_at");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long?>("RetiredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retired_at");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("state");
+
+                    b.Property<int>("Tries")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tries");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Url")
+                        .IsUnique();
+
+                    b.HasIndex("Host", "State");
+
+                    b.HasIndex("State", "NextTryAt");
+
+                    b.ToTable("relay_candidates", (string)null);
                 });
 
             modelBuilder.Entity("Nip66.Persistence.RelayHourly", b =>
@@ -417,6 +577,15 @@ namespace Nip66.Persistence.Migrations.Sqlite
                     b.HasIndex("RelayId", "Hour", "Checks", "Online", "Degraded");
 
                     b.ToTable("relay_hourly", (string)null);
+                });
+
+            modelBuilder.Entity("Nip66.Persistence.CandidateMention", b =>
+                {
+                    b.HasOne("Nip66.Persistence.RelayCandidate", null)
+                        .WithMany()
+                        .HasForeignKey("CandidateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Nip66.Persistence.CheckResult", b =>
