@@ -61,7 +61,7 @@ public sealed class SsrfGuardTests
         using var client = new Nip11Client();
 
         var failure = await Assert.ThrowsAsync<Nip11Exception>(() =>
-            client.FetchAsync(RelayUrl.Parse(relay.Url("redirect-same")), allowPrivateAddresses: false, CancellationToken.None));
+            client.FetchAsync(RelayUrl.Parse(relay.Url("redirect-same")), new ConnectPolicy(AllowPrivateAddresses: false, Limiter: null), CancellationToken.None));
 
         Assert.Equal(Nip11Failure.PrivateAddress, failure.Failure);
         Assert.Equal(0, relay.Connections);
