@@ -79,11 +79,6 @@ public static class AddressClassifier
 
         Span<byte> b = stackalloc byte[16];
         address.TryWriteBytes(b, out _);
-        if (IsZero(b[..12]))
-        {
-            return AddressKind.Reserved; // deprecated IPv4-compatible ::/96
-        }
-
         if (StartsWith(b, 0x00, 0x64, 0xff, 0x9b) && IsZero(b[4..12]))
         {
             return ClassifyV4(b[12..]); // NAT64 well-known prefix 64:ff9b::/96
@@ -96,17 +91,19 @@ public static class AddressClassifier
 
         return (b[0], b[1], b[2], b[3]) switch
         {
-            (0x00, 0x64, 0xff, 0x9b) when b[4] == 0 && b[5] == 1 => AddressKind.Reserved, // local-use NAT64 64:ff9b:1::/48
-            (0x01, 0x00, 0x00, 0x00) when IsZero(b[4..8]) => AddressKind.Reserved, // discard-only 100::/64
+            (0xff, _, _, _) => AddressKind.Multicast,
+            ( >= 0xfc and <= 0xfd, _, _, _) => AddressKind.UniqueLocal,
+            (0xfe, _, _, _) when (b[1] & 0xc0) == 0x80 => AddressKind.LinkLocal,
+            (0xfe, _, _, _) when (b[1] & 0xc0) == 0xc0 => AddressKind.Private, // deprecated site-local fec0::/10
+
+            // Only 2000::/3 is global unicast: this takes IPv4-compatible ::/96, local-use NAT64 64:ff9b:1::/48 and
+            // discard-only 100::/64 with the rest of the space the IETF keeps.
+            ( < 0x20 or >= 0x40, _, _, _) => AddressKind.Reserved,
             (0x20, 0x01, 0x00, 0x00) => AddressKind.Reserved, // Teredo 2001::/32 (its IPv4 is obfuscated)
             (0x20, 0x01, 0x00, 0x02) when b[4] == 0 && b[5] == 0 => AddressKind.Reserved, // benchmarking 2001:2::/48
             (0x20, 0x01, 0x00, >= 0x10 and < 0x30) => AddressKind.Reserved, // ORCHID 2001:10::/28 and 2001:20::/28
             (0x20, 0x01, 0x0d, 0xb8) => AddressKind.Reserved, // documentation 2001:db8::/32
             (0x3f, 0xff, < 0x10, _) => AddressKind.Reserved, // documentation 3fff::/20
-            (0xff, _, _, _) => AddressKind.Multicast,
-            ( >= 0xfc and <= 0xfd, _, _, _) => AddressKind.UniqueLocal,
-            (0xfe, _, _, _) when (b[1] & 0xc0) == 0x80 => AddressKind.LinkLocal,
-            (0xfe, _, _, _) when (b[1] & 0xc0) == 0xc0 => AddressKind.Private, // deprecated site-local fec0::/10
             _ => AddressKind.Public,
         };
     }

@@ -19,8 +19,6 @@ public sealed class TrustedRanges
 
     public static TrustedRanges None { get; } = new([]);
 
-    public IReadOnlyList<IPNetwork> Ranges => ranges;
-
     /// <summary>Reads CIDR ranges such as <c>10.0.0.0/8</c> or <c>fd00::/8</c>; false with the reason for a bad one.</summary>
     public static bool TryParse(IEnumerable<string> texts, out TrustedRanges trusted, out string error)
     {
@@ -36,14 +34,21 @@ public sealed class TrustedRanges
 
             if (!IPNetwork.TryParse(text, out var network))
             {
-                (trusted, error) = (None, $"'{text}' is not a CIDR range: expected an IPv4 or IPv6 address, a slash and a prefix length within the address, with no bits set past the prefix (10.0.0.0/8, not 10.0.0.1/8)");
+                (trusted, error) = (None, $"'{text}' is not a CIDR range: expected an IPv4 or IPv6 address, a slash and a prefix length within the address (10.0.0.0/8, fd00::/8)");
+                return false;
+            }
+
+            // IPNetwork drops the bits past the prefix silently; a typo there would trust more than the operator meant.
+            if (!IPAddress.Parse(text.AsSpan(0, text.IndexOf('/', StringComparison.Ordinal))).Equals(network.BaseAddress))
+            {
+                (trusted, error) = (None, $"'{text}' is not a CIDR range: it has bits set past the prefix; the range starts at {network}");
                 return false;
             }
 
             parsed.Add(network);
         }
 
-        (trusted, error) = (new TrustedRanges(parsed), string.Empty);
+        (trusted, error) = (parsed.Count == 0 ? None : new TrustedRanges(parsed), string.Empty);
         return true;
     }
 

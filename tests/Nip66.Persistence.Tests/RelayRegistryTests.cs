@@ -35,6 +35,23 @@ public abstract class RelayRegistryTests<TDatabase>(TDatabase database)
     }
 
     [Fact]
+    public async Task Trust_is_taken_from_the_add_and_only_rises()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await Registry.AddAsync([Url("by-hand"), Url("raised")], allowPrivateAddresses: true);
+        await Registry.AddAsync([Url("imported"), Url("raised")], allowPrivateAddresses: false);
+        await Registry.AddAsync([Url("found")], allowPrivateAddresses: false, origin: RelayOrigin.Discovered);
+        await Registry.AddAsync([Url("by-hand")], allowPrivateAddresses: false, origin: RelayOrigin.Discovered);
+        await Registry.AddAsync([Url("found")], allowPrivateAddresses: false);
+
+        var trust = (await DueAsync(now)).ToDictionary(d => d.Url, d => d.AllowPrivateAddresses);
+        Assert.Equal((true, true, false, false), (trust[Url("by-hand")], trust[Url("raised")], trust[Url("imported")], trust[Url("found")]));
+
+        await Registry.AddAsync([Url("found")], allowPrivateAddresses: true);
+        Assert.True((await DueAsync(now)).Single(d => d.Url == Url("found")).AllowPrivateAddresses);
+    }
+
+    [Fact]
     public async Task Add_counts_only_new_relays()
     {
         Assert.Equal(2, await Registry.AddAsync([Url("a"), Url("b"), Url("a")], allowPrivateAddresses: true, priority: 3, notes: "seed"));
