@@ -30,6 +30,9 @@ public static class PersistenceNames
     /// <summary>A relay's network as <c>relays.network</c> holds it: the spelling of the 30166 <c>n</c> tag.</summary>
     public static string Network(RelayNetwork network) => RelayDiscoveryCodec.NetworkName(network);
 
+    /// <summary>A relay's origin as the API and the command line name it: <c>operator</c> or <c>discovered</c>.</summary>
+    public static string Origin(RelayOrigin origin) => origin.ToString().ToLowerInvariant();
+
     /// <summary>A stored network name back as the enum; clearnet for a name this version does not know.</summary>
     public static RelayNetwork ParseNetwork(string name) =>
         Enum.GetValues<RelayNetwork>().FirstOrDefault(n => Network(n) == name, RelayNetwork.Clearnet);

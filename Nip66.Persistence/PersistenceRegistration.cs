@@ -14,7 +14,7 @@ public static class PersistenceRegistration
     /// Registers <see cref="IDbContextFactory{MonitorDbContext}"/> (pooled, for the configured provider),
     /// <see cref="RelayRegistry"/> (also as <see cref="IRelayRegistry"/>), <see cref="RelayStatistics"/> (also as
     /// <see cref="IRelayStatistics"/>), <see cref="RelaySchedule"/> and the read side (<see cref="RelayStatusQueries"/>,
-    /// <see cref="CycleQueries"/>, <see cref="DeliveryQueries"/>).
+    /// <see cref="CycleQueries"/>, <see cref="DeliveryQueries"/>, <see cref="CandidateQueries"/>).
     /// Apply the migrations with <see cref="MonitorDatabase.MigrateAsync"/> before starting the bus.
     /// </summary>
     public static IServiceCollection AddPersistence(this IServiceCollection services, PersistenceOptions options)
@@ -48,6 +48,7 @@ public static class PersistenceRegistration
         services.AddSingleton<IRelayStatistics>(sp => sp.GetRequiredService<RelayStatistics>());
         services.AddSingleton<RelayStatusQueries>();
         services.AddSingleton<CycleQueries>();
+        services.AddSingleton<CandidateQueries>();
         services.AddSingleton<DeliveryQueries>();
 
         return services;

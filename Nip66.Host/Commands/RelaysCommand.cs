@@ -8,9 +8,10 @@ using Nip66.Persistence.ReadSide;
 namespace Nip66.Host.Commands;
 
 /// <summary>
-/// <c>nip66 relays add|import|list|disable</c>: the registry of monitored relays. Relays named on the command line are
-/// the operator's own and may point anywhere; an imported list is someone else's until <c>--allow-private</c> vouches
-/// for it, so its relays are checked with the SSRF guard and those plainly internal are not added at all.
+/// <c>nip66 relays add|import|list|disable|candidates</c>: the registry of monitored relays and the discovery ledger.
+/// Relays named on the command line are the operator's own and may point anywhere; an imported list is someone else's
+/// until <c>--allow-private</c> vouches for it, so its relays are checked with the SSRF guard and those plainly internal
+/// are not added at all.
 /// </summary>
 public static class RelaysCommand
 {
@@ -18,11 +19,15 @@ public static class RelaysCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout)
     {
-        var reader = new ArgReader(args, MonitorConfiguration.CommonValueOptions, new HashSet<string> { AllowPrivateFlag });
+        var reader = new ArgReader(args, new HashSet<string>(MonitorConfiguration.CommonValueOptions) { "--origin" }, new HashSet<string> { AllowPrivateFlag });
         if (reader.Positionals.Count == 0)
         {
-            throw new UsageException("relays needs a subcommand: add, import, list or disable");
+            throw new UsageException("relays needs a subcommand: add, import, list, disable or candidates");
         }
+
+        var origin = reader.Value("--origin") is { } originName
+            ? RelayListQuery.Origins.TryGetValue(originName, out var known) ? known : throw new UsageException($"--origin must be one of {string.Join(", ", RelayListQuery.Origins.Keys)}")
+            : (RelayOrigin?)null;
 
         var config = MonitorConfiguration.Build(reader);
         var settings = RunCommand.Settings(config);
@@ -61,12 +66,15 @@ public static class RelaysCommand
                     await stdout.WriteLineAsync($"{imported} relay(s) added from {rest[0]}, {urls.Distinct().Count() - imported} already known");
                     return 0;
                 case "list":
-                    foreach (var relay in await services.GetRequiredService<RelayStatusQueries>().ListAllAsync())
+                    foreach (var relay in await services.GetRequiredService<RelayStatusQueries>().ListAllAsync(origin))
                     {
                         await stdout.WriteLineAsync(
-                            $"{(relay.Enabled ? "enabled " : "disabled")}  {relay.LastStatus ?? "unchecked",-9} {relay.Url}{(relay.LastFailureClass is { } f ? $"  ({f})" : string.Empty)}");
+                            $"{(relay.Enabled ? "enabled " : "disabled")}  {relay.LastStatus ?? "unchecked",-9} {PersistenceNames.Origin(relay.Origin),-10} {relay.Url}{(relay.LastFailureClass is { } f ? $"  ({f})" : string.Empty)}");
                     }
 
+                    return 0;
+                case "candidates":
+                    await CandidateReport.WriteAsync(await services.GetRequiredService<CandidateQueries>().SummarizeAsync(), stdout);
                     return 0;
                 case "disable":
                     foreach (var url in Normalize(rest, "relays disable needs at least one relay URL"))
@@ -76,7 +84,7 @@ public static class RelaysCommand
 
                     return 0;
                 default:
-                    throw new UsageException($"unknown relays subcommand '{reader.Positionals[0]}'; use add, import, list or disable");
+                    throw new UsageException($"unknown relays subcommand '{reader.Positionals[0]}'; use add, import, list, disable or candidates");
             }
         }
     }

@@ -51,6 +51,9 @@ public sealed record MonitorSettings
     /// <summary>The bearer token that unlocks the write endpoints of the API; none means read-only.</summary>
     public string? ApiToken { get; init; }
 
+    /// <summary>Relay discovery (keys <c>Discovery:*</c>), defaults its own.</summary>
+    public DiscoveryOptions Discovery { get; init; } = new();
+
     /// <summary>What the maintenance keeps (keys <c>Retention:*</c>, in days), defaults its own.</summary>
     public MaintenanceOptions Retention { get; init; } = new();
 
@@ -130,6 +133,7 @@ public sealed record MonitorSettings
             Postgres = Blank(config["Postgres"]),
             Urls = config["Urls"] is { Length: > 0 } urls ? urls : DefaultUrls,
             Retention = ParseRetention(config),
+            Discovery = ParseDiscovery(config),
             LogJson = ParseBool(config, "Logging:Json"),
             ApiToken = Blank(config["Api:Token"]),
             MonitorName = config["Monitor:Name"] is { Length: > 0 } name ? name : MonitorDefaults.Name,
@@ -182,6 +186,24 @@ public sealed record MonitorSettings
         return retention.RollupRetention < retention.RawRetention
             ? throw new ConfigurationException("Retention:RollupDays", $"must be at least Retention:RawDays ({retention.RawRetention.TotalDays}): the rollups are what is left of older hours")
             : retention;
+    }
+
+    private static DiscoveryOptions ParseDiscovery(IConfiguration config)
+    {
+        var defaults = new DiscoveryOptions();
+        return new DiscoveryOptions
+        {
+            Enabled = config["Discovery:Enabled"] is { Length: > 0 } ? ParseBool(config, "Discovery:Enabled") : defaults.Enabled,
+            Relays = ParseList(config, "Discovery:Relays").Select(text => RelayUrl.TryParse(text, out var url, out var error)
+                ? url.Value
+                : throw new ConfigurationException("Discovery:Relays", error)).Distinct().ToArray(),
+            Interval = TimeSpan.FromSeconds(ParseInt(config, "Discovery:IntervalSeconds", (int)defaults.Interval.TotalSeconds, 10, 86_400)),
+            EventsPerSource = ParseInt(config, "Discovery:EventsPerSource", defaults.EventsPerSource, 1, 1_000_000),
+            PerHostLimit = ParseInt(config, "Discovery:PerHostLimit", defaults.PerHostLimit, 1, 100_000),
+            ValidationsPerCycle = ParseInt(config, "Discovery:ValidationsPerCycle", defaults.ValidationsPerCycle, 0, 1_000_000),
+            MaxTries = ParseInt(config, "Discovery:MaxTries", defaults.MaxTries, 1, 10_000),
+            RetireOfflineAfter = TimeSpan.FromDays(ParseInt(config, "Discovery:RetireOfflineDays", (int)defaults.RetireOfflineAfter.TotalDays, 1, 3650)),
+        };
     }
 
     private static void Require(string? value, string key, string example)

@@ -46,9 +46,9 @@ public static class StatusApi
     }
 
     private static async Task<IResult> ListRelaysAsync(
-        HttpContext context, string? status, string? network, string? q, string? sort, string? dir, int? page, int? pageSize, CancellationToken cancellationToken)
+        HttpContext context, string? status, string? network, string? origin, string? q, string? sort, string? dir, int? page, int? pageSize, CancellationToken cancellationToken)
     {
-        if (!RelayListQuery.TryParse(status, network, q, sort, dir, page, pageSize, out var query, out var error))
+        if (!RelayListQuery.TryParse(status, network, origin, q, sort, dir, page, pageSize, out var query, out var error))
         {
             return Error(StatusCodes.Status400BadRequest, error);
         }

@@ -115,9 +115,11 @@
     });
     const status = $("#status-filter").value;
     const network = $("#network-filter").value;
+    const origin = $("#origin-filter").value;
     const text = state.text.trim();
     if (status) params.set("status", status);
     if (network) params.set("network", network);
+    if (origin) params.set("origin", origin);
     if (text) params.set("q", text);
     $("#load-state").textContent = "loading…";
     const result = await getJson(`/api/relays?${params}`);
@@ -150,7 +152,8 @@
         "data-url": r.url,
         "data-status": r.status || "unknown",
         "data-network": r.network,
-        className: [r.url === state.selected ? "selected" : "", r.enabled ? "" : "disabled"].join(" ").trim() || null,
+        "data-origin": r.origin,
+        className: [r.url === state.selected ? "selected" : "", r.enabled ? "" : "disabled", r.origin === "discovered" ? "discovered" : ""].join(" ").trim() || null,
       }, [
         el("td", { className: "mono", text: r.url }),
         el("td", {}, [el("span", { className: `badge ${r.status || "unknown"}`, text: r.status || "unknown" })]),
@@ -185,10 +188,21 @@
     $("#detail-status").replaceChildren(el("span", { className: `badge ${relay.status || "unknown"}`, text: relay.status || "unknown" }));
     $("#detail-percentiles").textContent =
       `open ${ms(relay.rttP50.open)} / ${ms(relay.rttP95.open)}, read ${ms(relay.rttP50.read)} / ${ms(relay.rttP95.read)}, write ${ms(relay.rttP50.write)} / ${ms(relay.rttP95.write)} ms`;
+    $("#detail-origin").textContent = originText(relay);
     $("#detail-checks").textContent = String(relay.history.length);
     $("#detail-chart").replaceChildren(rttChart(relay.history));
     $("#detail-uptime").replaceChildren(uptimeBar(relay.history));
     panel.hidden = false;
+  }
+
+  // Who added the relay; for a discovered one, where the network first mentioned it and how widely.
+  function originText(relay) {
+    const p = relay.provenance;
+    const found = p
+      ? `first seen ${when(p.firstSeenAt)} in a kind ${p.firstSourceKind} event (${p.firstEventId.slice(0, 12)}…) by ${p.firstAuthor.slice(0, 12)}…, mentioned by ${p.authors} author${p.authors === 1 ? "" : "s"}`
+      : "";
+    const retired = relay.retired ? `; retired ${when(relay.retired.at)} (${relay.retired.reason || "no reason"})` : "";
+    return relay.origin === "discovered" ? `discovered: ${found || "no record of where"}${retired}` : `added by the operator${found ? `; also ${found}` : ""}${retired}`;
   }
 
   const CHART = { width: 720, height: 180, left: 56, right: 10, top: 10, bottom: 22 };
@@ -311,6 +325,7 @@
     });
     $("#status-filter").addEventListener("change", reload);
     $("#network-filter").addEventListener("change", reload);
+    $("#origin-filter").addEventListener("change", reload);
     $("#page-prev").addEventListener("click", () => { state.page -= 1; loadRelays().catch(report); });
     $("#page-next").addEventListener("click", () => { state.page += 1; loadRelays().catch(report); });
     $("#detail-close").addEventListener("click", () => { state.selected = null; $("#relay-detail").hidden = true; renderRelays(); });

@@ -5,6 +5,7 @@ public sealed record RelayInfo(
     long Id,
     string Url,
     bool Enabled,
+    RelayOrigin Origin,
     byte Priority,
     DateTimeOffset AddedAt,
     string? Notes,

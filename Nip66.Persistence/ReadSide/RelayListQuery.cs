@@ -5,7 +5,7 @@ using Nip66.Nostr;
 namespace Nip66.Persistence.ReadSide;
 
 /// <summary>
-/// Which relays to list and in which order: filters on the latest status, the network and a piece of the URL
+/// Which relays to list and in which order: filters on the latest status, the network, the origin and a piece of the URL
 /// (case-insensitive), a sort with missing values last in either direction (then by URL), and a page.
 /// </summary>
 public sealed record RelayListQuery
@@ -24,6 +24,10 @@ public sealed record RelayListQuery
     public static IReadOnlyList<string> Statuses { get; } =
         [.. Enum.GetValues<RelayStatus>().Select(PersistenceNames.Status), Unknown];
 
+    /// <summary>Every origin filter value (<see cref="PersistenceNames.Origin"/>).</summary>
+    public static IReadOnlyDictionary<string, RelayOrigin> Origins { get; } =
+        Enum.GetValues<RelayOrigin>().ToDictionary(PersistenceNames.Origin, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Every network filter value.</summary>
     public static IReadOnlyList<string> Networks { get; } = [.. Enum.GetValues<RelayNetwork>().Select(PersistenceNames.Network)];
 
@@ -36,6 +40,9 @@ public sealed record RelayListQuery
 
     /// <summary>A stored network name, or null for any.</summary>
     public string? Network { get; init; }
+
+    /// <summary>Who added the relay, or null for any.</summary>
+    public RelayOrigin? Origin { get; init; }
 
     /// <summary>A piece of the URL, lower-case, or null for any.</summary>
     public string? Text { get; init; }
@@ -53,12 +60,13 @@ public sealed record RelayListQuery
     /// when one is not valid.
     /// </summary>
     public static bool TryParse(
-        string? status, string? network, string? text, string? sort, string? direction, int? page, int? pageSize, out RelayListQuery query, out string error)
+        string? status, string? network, string? origin, string? text, string? sort, string? direction, int? page, int? pageSize, out RelayListQuery query, out string error)
     {
         query = new RelayListQuery();
         error = string.Empty;
         var wantedStatus = status is null ? null : Statuses.FirstOrDefault(s => s.Equals(status, StringComparison.OrdinalIgnoreCase));
         var wantedNetwork = network is null ? null : Networks.FirstOrDefault(n => n.Equals(network, StringComparison.OrdinalIgnoreCase));
+        var wantedOrigin = default(RelayOrigin);
         var order = RelaySort.Url;
         if (status is not null && wantedStatus is null)
         {
@@ -67,6 +75,10 @@ public sealed record RelayListQuery
         else if (network is not null && wantedNetwork is null)
         {
             error = $"network must be one of {string.Join(", ", Networks)}";
+        }
+        else if (origin is not null && !Origins.TryGetValue(origin, out wantedOrigin))
+        {
+            error = $"origin must be one of {string.Join(", ", Origins.Keys)}";
         }
         else if (text?.Trim().Length > MaxTextLength)
         {
@@ -94,6 +106,7 @@ public sealed record RelayListQuery
         {
             Status = wantedStatus,
             Network = wantedNetwork,
+            Origin = origin is null ? null : wantedOrigin,
             Text = string.IsNullOrWhiteSpace(text) ? null : text.Trim().ToLowerInvariant(),
             Sort = order,
             Descending = direction == "desc",

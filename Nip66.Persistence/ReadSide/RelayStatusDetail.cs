@@ -3,13 +3,22 @@ using Nip66.Nostr;
 
 namespace Nip66.Persistence.ReadSide;
 
-/// <summary>One relay with its NIP-11 document and recent history; serialized flat (the item's fields, then these).</summary>
+/// <summary>
+/// One relay with its NIP-11 document, recent history and, for a discovered relay, where it was found and whether it
+/// was retired; serialized flat (the item's fields, then these).
+/// </summary>
 public sealed record RelayStatusDetail(
-    [property: JsonIgnore] RelayStatusItem Relay, [property: JsonConverter(typeof(RawJsonConverter))] string? Nip11, IReadOnlyList<RelayHistoryPoint> History)
+    [property: JsonIgnore] RelayStatusItem Relay,
+    [property: JsonConverter(typeof(RawJsonConverter))] string? Nip11,
+    IReadOnlyList<RelayHistoryPoint> History,
+    RelayProvenance? Provenance,
+    RelayRetirement? Retired)
 {
     public string Url => Relay.Url;
 
     public RelayNetwork Network => Relay.Network;
+
+    public string Origin => Relay.Origin;
 
     public bool Enabled => Relay.Enabled;
 

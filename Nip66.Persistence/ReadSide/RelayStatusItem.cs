@@ -3,12 +3,13 @@ using Nip66.Nostr;
 namespace Nip66.Persistence.ReadSide;
 
 /// <summary>
-/// One relay as the status API shows it: its latest check (the relays row), uptime over rollups and the last day's
+/// One relay as the status API shows it: who added it (<see cref="PersistenceNames.Origin"/>), its latest check (the relays row), uptime over rollups and the last day's
 /// raw checks, and the last day's round-trip percentiles.
 /// </summary>
 public sealed record RelayStatusItem(
     string Url,
     RelayNetwork Network,
+    string Origin,
     bool Enabled,
     string? Status,
     RoundTrips Rtt,

@@ -40,6 +40,7 @@ public sealed class RelayStatusQueries(IDbContextFactory<MonitorDbContext> dbFac
                 Id = r.Id,
                 Url = r.Url,
                 Network = r.Network,
+                Origin = r.Origin,
                 Enabled = r.Enabled,
                 LastStatus = r.LastStatus,
                 LastCheckedAt = r.LastCheckedAt,
@@ -74,17 +75,26 @@ public sealed class RelayStatusQueries(IDbContextFactory<MonitorDbContext> dbFac
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         history.Reverse();
         var uptime = await statistics.GetUptimeAsync(relay.Id, now, cancellationToken).ConfigureAwait(false);
-        return new RelayStatusDetail(ToItem(relay, uptime), relay.Nip11Json, history);
+        var provenance = await db.RelayCandidates.AsNoTracking()
+            .Where(c => c.Url == normalizedUrl)
+            .Select(c => new RelayProvenance(c.FirstSourceKind, c.FirstEventId, c.FirstAuthor, c.FirstSeenAt, c.LastSeenAt, c.Authors, c.PromotedAt))
+            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var retired = relay.RetiredAt is { } at ? new RelayRetirement(at, relay.RetiredReason) : null;
+        return new RelayStatusDetail(ToItem(relay, uptime), relay.Nip11Json, history, provenance, retired);
     }
 
-    /// <summary>Every relay, enabled or not, with its registry fields and latest status, by id (<c>relays list</c>).</summary>
-    public async Task<IReadOnlyList<RelayInfo>> ListAllAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Every relay (of <paramref name="origin"/>, when given), enabled or not, with its registry fields and latest status,
+    /// by id (<c>relays list</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<RelayInfo>> ListAllAsync(RelayOrigin? origin = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         return await db.Relays.AsNoTracking()
+            .Where(r => origin == null || r.Origin == origin)
             .OrderBy(r => r.Id)
             .Select(r => new RelayInfo(
-                r.Id, r.Url, r.Enabled, r.Priority, r.AddedAt, r.Notes, r.LastStatus, r.LastCheckedAt, r.LastOnlineAt,
+                r.Id, r.Url, r.Enabled, r.Origin, r.Priority, r.AddedAt, r.Notes, r.LastStatus, r.LastCheckedAt, r.LastOnlineAt,
                 r.LastFailureClass, r.ConsecutiveFailures, r.NextCheckAt, r.ConsecutiveStrainedChecks))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -103,6 +113,11 @@ public sealed class RelayStatusQueries(IDbContextFactory<MonitorDbContext> dbFac
         if (query.Network is { } network)
         {
             relays = relays.Where(r => r.Network == network);
+        }
+
+        if (query.Origin is { } origin)
+        {
+            relays = relays.Where(r => r.Origin == origin);
         }
 
         if (query.Text is { } text)
@@ -146,6 +161,7 @@ public sealed class RelayStatusQueries(IDbContextFactory<MonitorDbContext> dbFac
     static RelayStatusItem ToItem(Relay relay, RelayUptime? uptime) => new(
         relay.Url,
         PersistenceNames.ParseNetwork(relay.Network),
+        PersistenceNames.Origin(relay.Origin),
         relay.Enabled,
         relay.LastStatus,
         new RoundTrips(relay.LastRttOpenMs, relay.LastRttReadMs, relay.LastRttWriteMs),

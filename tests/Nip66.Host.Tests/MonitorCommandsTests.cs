@@ -29,8 +29,19 @@ public sealed class MonitorCommandsTests(HealthyRelayFixture fixture) : IClassFi
         (code, stdout, _) = await Nip66("relays", "list", "--data", data);
         Assert.Equal(0, code);
         Assert.Equal(
-            ["enabled   unchecked ws://127.0.0.1:7000/path", "enabled   unchecked wss://relay.example.com/", "disabled  unchecked wss://second.example.com/"],
+            ["enabled   unchecked operator   ws://127.0.0.1:7000/path", "enabled   unchecked operator   wss://relay.example.com/", "disabled  unchecked operator   wss://second.example.com/"],
             stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).Select(l => l.TrimEnd()).OrderBy(l => l[10..], StringComparer.Ordinal));
+
+        (code, stdout, _) = await Nip66("relays", "list", "--origin", "discovered", "--data", data);
+        Assert.Equal((0, string.Empty), (code, stdout));
+        (code, stdout, _) = await Nip66("relays", "list", "--origin", "operator", "--data", data);
+        Assert.Equal((0, 3), (code, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length));
+        (code, _, var stderr) = await Nip66("relays", "list", "--origin", "elsewhere", "--data", data);
+        Assert.Equal(2, code);
+        Assert.Contains("--origin must be one of operator, discovered", stderr, StringComparison.Ordinal);
+
+        (code, stdout, _) = await Nip66("relays", "candidates", "--data", data);
+        Assert.Equal((0, "candidates: 0 pending, 0 refused, 0 promoted, 0 retired\n"), (code, stdout));
     }
 
     [Fact]
@@ -76,6 +87,9 @@ public sealed class MonitorCommandsTests(HealthyRelayFixture fixture) : IClassFi
     [InlineData("Guard:TrustedRanges", "10.0.0.0/8,192.168.1.5", "configuration key 'Guard:TrustedRanges': '192.168.1.5' is not a CIDR range: give a prefix length")]
     [InlineData("Guard:TrustedRanges", "10.0.0.1/8", "configuration key 'Guard:TrustedRanges': '10.0.0.1/8' is not a CIDR range")]
     [InlineData("Monitor:Website", "https://monitor.example.com/\nX-Injected: 1", "configuration key 'Monitor:Website': must be an http:// or https:// URL")]
+    [InlineData("Discovery:Enabled", "maybe", "configuration key 'Discovery:Enabled': 'maybe' is not true or false")]
+    [InlineData("Discovery:Relays", "wss://ok.example.com,https://x.example.com", "configuration key 'Discovery:Relays': 'https://x.example.com' is not a relay URL")]
+    [InlineData("Discovery:PerHostLimit", "0", "configuration key 'Discovery:PerHostLimit': '0' is not a whole number from 1 to 100000")]
     [InlineData("Monitor:Website", "monitor.example.com", "configuration key 'Monitor:Website': must be an http:// or https:// URL")]
     public void Bad_configuration_names_the_key_and_the_reason(string key, string value, string message)
     {

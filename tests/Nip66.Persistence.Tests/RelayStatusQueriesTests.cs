@@ -20,7 +20,7 @@ public abstract class RelayStatusQueriesTests<TDatabase>(TDatabase database) : I
 
     static RelayListQuery Query(string? status = null, string? network = null, string? q = null, string? sort = null, string? dir = null, int? page = null, int? pageSize = null)
     {
-        Assert.True(RelayListQuery.TryParse(status, network, q, sort, dir, page, pageSize, out var query, out var error), error);
+        Assert.True(RelayListQuery.TryParse(status, network, null, q, sort, dir, page, pageSize, out var query, out var error), error);
         return query;
     }
 
@@ -178,7 +178,7 @@ public abstract class RelayStatusQueriesTests<TDatabase>(TDatabase database) : I
     [InlineData(null, null, null, null, null, 1001, "pageSize")]
     public void A_bad_parameter_is_named(string? status, string? network, string? sort, string? dir, int? page, int? pageSize, string named)
     {
-        Assert.False(RelayListQuery.TryParse(status, network, null, sort, dir, page, pageSize, out _, out var error));
+        Assert.False(RelayListQuery.TryParse(status, network, null, null, sort, dir, page, pageSize, out _, out var error));
         Assert.Contains(named, error, StringComparison.Ordinal);
     }
 }

@@ -8,10 +8,11 @@ namespace Nip66.TestSupport;
 /// <paramref name="MaxEventBytes"/> (0: none) refuses bigger events as strfry does; <paramref name="Nip11Bytes"/> (0:
 /// as is) pads the NIP-11 description to that size. <paramref name="OpenDelayMs"/> answers each WebSocket upgrade and
 /// <paramref name="MessageDelayMs"/> each client message that long after it arrived; <paramref name="InOrder"/> takes a
-/// connection's messages one at a time, as most relays do.
+/// connection's messages one at a time, as most relays do. <paramref name="SeedFile"/> (a JSON event per line) fills the
+/// store at start, unchecked: for a benchmark's own signed events, too many to publish one by one.
 /// </summary>
 public sealed record RelaySpec(string Name, string Mode, bool Nip11 = true, int MaxEventBytes = 0, int Nip11Bytes = 0,
-    int OpenDelayMs = 0, int MessageDelayMs = 0, bool InOrder = false);
+    int OpenDelayMs = 0, int MessageDelayMs = 0, bool InOrder = false, string? SeedFile = null);
 
 public sealed record StartedRelay(string Name, string Url, string Http);
 
@@ -35,7 +36,7 @@ public sealed class RelayHost : IAsyncDisposable
 
     public static async Task<RelayHost> StartAsync(params RelaySpec[] specs)
     {
-        var spec = JsonSerializer.Serialize(specs.Select(s => new { name = s.Name, mode = s.Mode, nip11 = s.Nip11, maxEventBytes = s.MaxEventBytes, nip11Bytes = s.Nip11Bytes, openDelayMs = s.OpenDelayMs, messageDelayMs = s.MessageDelayMs, inOrder = s.InOrder }));
+        var spec = JsonSerializer.Serialize(specs.Select(s => new { name = s.Name, mode = s.Mode, nip11 = s.Nip11, maxEventBytes = s.MaxEventBytes, nip11Bytes = s.Nip11Bytes, openDelayMs = s.OpenDelayMs, messageDelayMs = s.MessageDelayMs, inOrder = s.InOrder, seedFile = s.SeedFile }));
         var process = Process.Start(NodeScript.StartInfo("relay-host.mjs", spec))
             ?? throw new InvalidOperationException("node did not start");
         var stderr = new System.Text.StringBuilder();

@@ -9,19 +9,11 @@ namespace Nip66.Web.Tests;
 [Collection(MonitorWithHistory.Name)]
 public sealed class StatusPageTests(MonitorFixture fixture)
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-
     [Fact]
     public async Task Page_lists_sorts_filters_and_details_relays()
     {
-        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: run scripts/install-deps (it installs Debian's chromium package).");
-
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
-        });
+        await using var browser = await playwright.Chromium.LaunchAsync(Chromium.LaunchOptions);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         var errors = new List<string>();

@@ -7,6 +7,7 @@
 // its request arrived; "messageDelayMs" sends the relay's answers to a client message that long after the message
 // arrived (the relay's own work, signature checks included, happens inside that time); with "inOrder" a connection's
 // messages are taken one at a time in arrival order, each after the previous one was answered.
+// "seedFile" (a path) fills the store at start with the events in it, one JSON event per line, unchecked.
 // Stops (exit 0) when stdin closes or on SIGTERM/SIGINT.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
@@ -54,8 +55,8 @@ function nip11Document(name, mode, nip11Bytes) {
   return doc;
 }
 
-function createRelay(mode, url, maxEventBytes) {
-  const relay = new NostrRelay(new MemoryEventRepository(), {
+function createRelay(mode, url, maxEventBytes, repository) {
+  const relay = new NostrRelay(repository, {
     hostname: mode === 'auth' ? '127.0.0.1' : undefined, // enables core's NIP-42 (challenge on connect, AUTH check)
     filterResultCacheTtl: 0, // else a REQ right after an accepted EVENT can miss it for ~1 s
     eventHandlingResultCacheTtl: 0, // else a second EVENT with a known id skips every check below
@@ -148,7 +149,16 @@ function rejection(data, error) {
   return createOutgoingNoticeMessage(text);
 }
 
-async function startRelay({ name, mode, nip11 = true, maxEventBytes = 0, nip11Bytes = 0, openDelayMs = 0, messageDelayMs = 0, inOrder = false }) {
+// A benchmark's stored events, one JSON event per line, put straight into the store: they are the harness's own,
+// signed by it, so the relay's per-event checks (a signature check in JavaScript per event) would only slow the start.
+function seed(repository, seedFile) {
+  if (!seedFile) return;
+  for (const line of readFileSync(seedFile, 'utf8').split('\n')) {
+    if (line.trim()) repository.upsert(JSON.parse(line));
+  }
+}
+
+async function startRelay({ name, mode, nip11 = true, maxEventBytes = 0, nip11Bytes = 0, openDelayMs = 0, messageDelayMs = 0, inOrder = false, seedFile = null }) {
   if (!MODES.includes(mode)) throw new Error(`unknown mode ${mode} (want one of ${MODES.join(', ')})`);
   const server = http.createServer();
   await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
@@ -174,7 +184,9 @@ async function startRelay({ name, mode, nip11 = true, maxEventBytes = 0, nip11By
     return { name, url, http: `http://127.0.0.1:${port}` };
   }
 
-  const relay = createRelay(mode, url, maxEventBytes);
+  const repository = new MemoryEventRepository();
+  seed(repository, seedFile);
+  const relay = createRelay(mode, url, maxEventBytes, repository);
   // With a size limit, that limit is the one rule on size (the validator's own content cap would answer first).
   const validator = new Validator(maxEventBytes ? { maxContentLength: 16 * 1024 * 1024 } : {});
   const wss = new WebSocketServer({ noServer: true });
