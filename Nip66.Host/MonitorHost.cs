@@ -39,9 +39,10 @@ public static class MonitorHost
     /// The process: the roles on one bus, plus HTTP (metrics and health always; the status page and API with the web
     /// role) on <see cref="MonitorSettings.Urls"/>. Logs go to the console, as text or JSON, through Serilog. The
     /// monitor key is registered only for roles that sign (<see cref="MonitorSettings.SigningRoles"/>), and they must
-    /// be given it.
+    /// be given it. <paramref name="overrides"/> replaces registrations last, e.g. a test's <see cref="IHostResolver"/>.
     /// </summary>
-    public static WebApplication Build(MonitorSettings settings, NostrKeys? keys, bool runCycles, LogLevel logLevel = LogLevel.Information, string? urls = null)
+    public static WebApplication Build(MonitorSettings settings, NostrKeys? keys, bool runCycles, LogLevel logLevel = LogLevel.Information, string? urls = null,
+        Action<IServiceCollection>? overrides = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(urls ?? settings.Urls);
@@ -149,6 +150,7 @@ public static class MonitorHost
             }
         });
         services.AddObservability();
+        overrides?.Invoke(services);
         var app = builder.Build();
         app.UseSecurityHeaders();
         app.MapObservability();
