@@ -186,19 +186,18 @@ public sealed class RelayConnection : IAsyncDisposable
     public async Task<RelaySubscription> SubscribeAsync(string subscriptionId, IReadOnlyList<Filter> filters, int capacity, CancellationToken cancellationToken)
     {
         var subscription = new RelaySubscription(this, subscriptionId, capacity, lifetime.Token);
+        Exception? refused;
         lock (waitersLock)
         {
-            if (readerFault is not null)
-            {
-                subscription.Abandon();
-                throw readerFault;
-            }
+            refused = readerFault ?? (subscriptions.TryAdd(subscriptionId, subscription)
+                ? null
+                : new InvalidOperationException($"subscription '{subscriptionId}' is already open on this connection"));
+        }
 
-            if (!subscriptions.TryAdd(subscriptionId, subscription))
-            {
-                subscription.Abandon();
-                throw new InvalidOperationException($"subscription '{subscriptionId}' is already open on this connection");
-            }
+        if (refused is not null)
+        {
+            subscription.Abandon();
+            throw refused;
         }
 
         try

@@ -10,7 +10,7 @@ namespace Nip66.Nostr.RelayLists;
 /// <param name="Invalid">Events whose id or signature did not verify.</param>
 /// <param name="Unrequested">Events outside the filter (kind, author or time), which a relay must not send.</param>
 /// <param name="Unparseable">Frames that were no NIP-01 message (invalid JSON, a malformed event).</param>
-/// <param name="SaturatedSeconds">Seconds holding more events than a page, read past (their unread events are lost to this round).</param>
+/// <param name="SaturatedSeconds">Seconds that filled a whole page, read past (any unread events of theirs are lost to this round).</param>
 /// <param name="Notices">The relay's NOTICEs, cleaned and capped.</param>
 public sealed record PagedRead(
     int EventsRead,

@@ -9,8 +9,8 @@ namespace Nip66.Nostr.RelayLists;
 /// and <c>until</c> = the oldest <c>created_at</c> seen so far, inclusive, because the events of one second can
 /// straddle a page boundary: they come again and are told apart by id. A scan ends when a page brings nothing new
 /// (not merely fewer than asked: many relays serve fewer than the <c>limit</c> asked), at its floor (<c>since</c>),
-/// at the budget, or at a failure. A page of nothing but one second's events, all seen, is a second holding more
-/// events than a page: the scan steps below it and counts it.
+/// at the budget, or at a failure. A page of nothing but one second's events, all seen, may be a second holding more
+/// events than a page: the scan steps below it, and counts it when it filled the page.
 /// <para>
 /// A round first reads what is new: from now down to <see cref="SourceCursor.NewestSeen"/>. When it gets there, the
 /// range read stays gap-free and the rest of the budget back-fills below <see cref="SourceCursor.OldestSeen"/>. When
@@ -106,7 +106,7 @@ public sealed class PagedReader
     private sealed record Scan(bool Reached, long? Newest, long? Oldest, ReadEnd End, string? Detail);
 
     /// <summary>
-    /// What one page brought: the events new to the round and their span, and of all the requested events (new or
+    /// What one page brought: the events new to the round and their span, and of the valid requested events (new or
     /// seen) the oldest second and whether they were all at the page's <c>until</c>.
     /// </summary>
     private sealed record Page(int New, long NewestNew, long OldestNew, int Requested, long? Oldest, bool AllAtUntil, ReadEnd? End, string? Detail);
@@ -152,9 +152,11 @@ public sealed class PagedReader
                     continue;
                 }
 
+                // Only events of the until second, all seen: there may be more of that second than a page (lost to
+                // this round), or none older; one more page below it tells which.
                 if (page.Requested > 0 && page.AllAtUntil && (floor is null || pageUntil - 1 >= floor))
                 {
-                    saturatedSeconds++;
+                    saturatedSeconds += page.Requested >= options.PageSize ? 1 : 0;
                     pageUntil--;
                     continue;
                 }
@@ -196,18 +198,21 @@ public sealed class PagedReader
                                     break;
                                 }
 
-                                requested++;
-                                oldest = Math.Min(oldest ?? e.CreatedAt, e.CreatedAt);
-                                allAtUntil &= e.CreatedAt == until;
-                                if (seen.Contains(e.Id))
+                                // Only ids that verified are in seen: a forged copy cannot pass as a duplicate.
+                                var duplicate = seen.Contains(e.Id);
+                                var verified = duplicate ? null : VerifiedEvent.Verify(e);
+                                if (!duplicate && verified is null)
                                 {
-                                    duplicates++;
+                                    invalid++;
                                     break;
                                 }
 
-                                if (VerifiedEvent.Verify(e) is not { } verified)
+                                requested++;
+                                oldest = Math.Min(oldest ?? e.CreatedAt, e.CreatedAt);
+                                allAtUntil &= e.CreatedAt == until;
+                                if (duplicate)
                                 {
-                                    invalid++;
+                                    duplicates++;
                                     break;
                                 }
 
@@ -215,7 +220,7 @@ public sealed class PagedReader
                                 fresh++;
                                 newestNew = Math.Max(newestNew, e.CreatedAt);
                                 oldestNew = Math.Min(oldestNew, e.CreatedAt);
-                                onEvent(verified);
+                                onEvent(verified!);
                                 if (seen.Count == budget)
                                 {
                                     return Ended(ReadEnd.Budget, null);
