@@ -16,6 +16,13 @@ public sealed record RelayClientOptions
     /// </summary>
     public bool AllowPrivateAddresses { get; init; } = true;
 
+    /// <summary>
+    /// When true, a frame that is no NIP-01 message (invalid JSON, a malformed event) is counted in
+    /// <see cref="RelayConnection.MalformedMessages"/> and skipped instead of ending the connection: for readers of
+    /// many events, where one bad event must not cost the rest. Off for the checker's probes, where it is a finding.
+    /// </summary>
+    public bool SkipMalformedMessages { get; init; }
+
     /// <summary>Shared cap on concurrent connections per IP address; null for none.</summary>
     public AddressLimiter? AddressLimiter { get; init; }
 

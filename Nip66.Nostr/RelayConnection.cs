@@ -22,9 +22,11 @@ public sealed class RelayConnection : IAsyncDisposable
     private readonly CancellationTokenSource lifetime = new();
     private readonly Lock waitersLock = new();
     private readonly List<Waiter> waiters = [];
+    private readonly Dictionary<string, RelaySubscription> subscriptions = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource<string> authChallenge = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Exception? readerFault;
     private Task? reader;
+    private long malformedMessages;
 
     private RelayConnection(RelayUrl url, ClientWebSocket socket, HttpMessageInvoker invoker, RelayClientOptions options, ConnectionFacts facts, TimeSpan openTime)
     {
@@ -45,6 +47,9 @@ public sealed class RelayConnection : IAsyncDisposable
     /// per-address connection slot.
     /// </summary>
     public TimeSpan OpenTime { get; }
+
+    /// <summary>Frames skipped as no NIP-01 message (only with <see cref="RelayClientOptions.SkipMalformedMessages"/>).</summary>
+    public long MalformedMessages => Interlocked.Read(ref malformedMessages);
 
     /// <summary>Completes with the NIP-42 challenge when the relay sends one.</summary>
     public Task<string> AuthChallenge => authChallenge.Task;
@@ -170,6 +175,64 @@ public sealed class RelayConnection : IAsyncDisposable
 
         var (received, receivedAt) = await answer.ConfigureAwait(false);
         return new RelayAnswer(received, sentAt, receivedAt);
+    }
+
+    /// <summary>
+    /// Opens a subscription: registers it, then sends the <c>REQ</c>, so no answer is missed. Its <c>EVENT</c>,
+    /// <c>EOSE</c> and <c>CLOSED</c> messages go to it alone, in order, and the relay's <c>NOTICE</c>s to it as well
+    /// as to any waiter; while its reader lags, reading from the relay waits (at most <paramref name="capacity"/>
+    /// messages are held). Disposing it sends <c>CLOSE</c>.
+    /// </summary>
+    public async Task<RelaySubscription> SubscribeAsync(string subscriptionId, IReadOnlyList<Filter> filters, int capacity, CancellationToken cancellationToken)
+    {
+        var subscription = new RelaySubscription(this, subscriptionId, capacity, lifetime.Token);
+        Exception? refused;
+        lock (waitersLock)
+        {
+            refused = readerFault ?? (subscriptions.TryAdd(subscriptionId, subscription)
+                ? null
+                : new InvalidOperationException($"subscription '{subscriptionId}' is already open on this connection"));
+        }
+
+        if (refused is not null)
+        {
+            subscription.Abandon();
+            throw refused;
+        }
+
+        try
+        {
+            await SendAsync(ClientMessages.Req(subscriptionId, filters), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return subscription;
+    }
+
+    /// <summary>Takes a subscription off the connection; false when it was gone already (closed by the relay, or twice).</summary>
+    internal bool Unregister(RelaySubscription subscription)
+    {
+        lock (waitersLock)
+        {
+            return subscriptions.TryGetValue(subscription.Id, out var registered) && registered == subscription && subscriptions.Remove(subscription.Id);
+        }
+    }
+
+    internal TimeSpan CloseTimeout => options.CloseTimeout;
+
+    internal bool IsFaulted
+    {
+        get
+        {
+            lock (waitersLock)
+            {
+                return readerFault is not null;
+            }
+        }
     }
 
     private async Task<(RelayMessage Message, long ReceivedAt)> WaitForStampedAsync(Func<RelayMessage, bool> match, CancellationToken cancellationToken)
@@ -338,7 +401,29 @@ public sealed class RelayConnection : IAsyncDisposable
 
                 // The answer has arrived: its stopwatch stops here, before parsing (and any verifying) begins.
                 var receivedAt = Stopwatch.GetTimestamp();
-                Dispatch(RelayMessage.Parse(buffer.AsSpan(0, length)), receivedAt);
+                RelayMessage message;
+                try
+                {
+                    message = RelayMessage.Parse(buffer.AsSpan(0, length));
+                }
+                catch (RelayProtocolException) when (options.SkipMalformedMessages)
+                {
+                    Interlocked.Increment(ref malformedMessages);
+                    continue;
+                }
+
+                if (SubscriptionOf(message) is { } subscription)
+                {
+                    await subscription.DeliverAsync(message).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (message is NoticeMessage)
+                {
+                    NotifySubscriptions(message);
+                }
+
+                Dispatch(message, receivedAt);
             }
         }
         catch (Exception e) when (lifetime.IsCancellationRequested)
@@ -386,11 +471,58 @@ public sealed class RelayConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>The open subscription a message belongs to; one closed by the relay is taken off the connection.</summary>
+    private RelaySubscription? SubscriptionOf(RelayMessage message)
+    {
+        var id = message switch
+        {
+            EventMessage e => e.SubscriptionId,
+            EoseMessage e => e.SubscriptionId,
+            ClosedMessage c => c.SubscriptionId,
+            _ => null,
+        };
+        if (id is null)
+        {
+            return null;
+        }
+
+        lock (waitersLock)
+        {
+            if (!subscriptions.TryGetValue(id, out var subscription))
+            {
+                return null;
+            }
+
+            if (message is ClosedMessage)
+            {
+                subscriptions.Remove(id);
+            }
+
+            return subscription;
+        }
+    }
+
+    private void NotifySubscriptions(RelayMessage notice)
+    {
+        lock (waitersLock)
+        {
+            foreach (var subscription in subscriptions.Values)
+            {
+                subscription.Notify(notice);
+            }
+        }
+    }
+
     private void Fault(Exception e)
     {
         lock (waitersLock)
         {
             readerFault ??= e;
+            foreach (var subscription in subscriptions.Values)
+            {
+                subscription.Fail(readerFault);
+            }
+
             foreach (var waiter in waiters)
             {
                 // A waiter whose caller already gave up never awaits this task: observe it here.

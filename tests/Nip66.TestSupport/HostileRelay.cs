@@ -29,6 +29,12 @@ public sealed partial class HostileRelay : IAsyncDisposable
         BaseUrls = baseUrls;
     }
 
+    /// <summary>
+    /// Answers each REQ with a frame that is no JSON, an EVENT whose event is malformed (a number in a tag), one
+    /// genuine kind 10002 signed a minute ago, a NOTICE with a NUL, then EOSE.
+    /// </summary>
+    public const string GarbageBetweenEvents = "garbage-between-events";
+
     /// <summary>ws://127.0.0.1:PORT</summary>
     public string BaseUrl => BaseUrls[0];
 
@@ -45,7 +51,7 @@ public sealed partial class HostileRelay : IAsyncDisposable
 
     /// <summary>
     /// Listens on each given loopback address (default 127.0.0.1). Behaviours by path: hang*, endless-frame,
-    /// invalid-json, wrong-ok, bad-signature, huge-nip11, slow* (answers after 700 ms), latency-MS-* (after MS ms),
+    /// invalid-json, wrong-ok, bad-signature, <see cref="GarbageBetweenEvents"/>, huge-nip11, slow* (answers after 700 ms), latency-MS-* (after MS ms),
     /// the hostile text of <see cref="HostileReasons"/> and <see cref="HostileNip11s"/>, <see cref="TerminalEscapes"/>;
     /// refuse-N-PREFIX (see <see cref="EventsReceived"/>);
     /// <c>fleet/...</c> paths (see <see cref="FleetPath"/>) give every behaviour of a <see cref="RelayFleet"/>;
@@ -182,6 +188,14 @@ public sealed partial class HostileRelay : IAsyncDisposable
                 case ("REQ", "bad-signature"):
                     var forged = new UnsignedEvent(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 1, [], "forged").Sign(keys) with { Content = "tampered" };
                     await SendAsync(socket, $"[\"EVENT\",\"{key}\",{forged.ToJson()}]", aborted);
+                    await SendAsync(socket, $"[\"EOSE\",\"{key}\"]", aborted);
+                    break;
+                case ("REQ", GarbageBetweenEvents):
+                    await SendAsync(socket, "not a message at all", aborted);
+                    await SendAsync(socket, $"[\"EVENT\",\"{key}\",{{\"id\":\"{new string('0', 64)}\",\"kind\":10002,\"tags\":[[\"r\",5]]}}]", aborted);
+                    var genuine = new UnsignedEvent(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60, 10002, [["r", "wss://between-the-garbage.example"]], string.Empty).Sign(keys);
+                    await SendAsync(socket, $"[\"EVENT\",\"{key}\",{genuine.ToJson()}]", aborted);
+                    await SendAsync(socket, "[\"NOTICE\",\"slow down\\u0000\"]", aborted);
                     await SendAsync(socket, $"[\"EOSE\",\"{key}\"]", aborted);
                     break;
                 case ("REQ", _):

@@ -26,4 +26,16 @@ public static class NostrTools
             .Select(e => (EventParser.Parse(e), e.GetProperty("verified").GetBoolean()))
             .ToArray();
     }
+
+    /// <summary>
+    /// Signs each draft with a new key (nostr-tools' finalizeEvent) and publishes them to a relay, one at a time, each
+    /// accepted before the next; returns the signed events in order.
+    /// </summary>
+    public static async Task<IReadOnlyList<NostrEvent>> SeedAsync(string relayUrl, IEnumerable<UnsignedEvent> drafts)
+    {
+        var input = JsonSerializer.Serialize(drafts.Select(d => new { created_at = d.CreatedAt, kind = d.Kind, tags = d.Tags, content = d.Content }));
+        var output = await NodeScript.RunAsync("seed.mjs", input, Timeout, relayUrl);
+        using var doc = JsonDocument.Parse(output);
+        return doc.RootElement.EnumerateArray().Select(EventParser.Parse).ToArray();
+    }
 }
