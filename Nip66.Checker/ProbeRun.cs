@@ -58,6 +58,9 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
                 {
                     await CloseSubscriptionAsync(connection, subscription).ConfigureAwait(false);
                 }
+
+                // A NIP-42 challenge is Nostr too, from a relay that answers nothing else before authentication.
+                spokeNostr |= connection.AuthChallenge.IsCompletedSuccessfully;
             }
         }
 

@@ -87,7 +87,7 @@ public static class MonitorHost
 
         if (settings.Roles.HasFlag(MonitorRoles.Scheduler) && runCycles)
         {
-            services.AddMaintenance(settings.Retention);
+            services.AddMaintenance(settings.Retention, settings.Discovery);
         }
 
         // Start returns once every receive endpoint is bound: a cycle published earlier would reach exchanges
@@ -118,7 +118,7 @@ public static class MonitorHost
 
             if (settings.Roles.HasFlag(MonitorRoles.Persistence))
             {
-                bus.AddPersistenceConsumers();
+                bus.AddPersistenceConsumers(settings.Discovery);
             }
 
             if (settings.Roles.HasFlag(MonitorRoles.Scheduler))
@@ -173,6 +173,7 @@ public static class MonitorHost
         MonitorWebsite = settings.MonitorWebsite,
         Geohashes = settings.Geohashes,
         OptOut = settings.OptOut,
+        Discovery = settings.Discovery,
     };
 
     /// <summary>The probes' defaults, with the User-Agent naming this monitor's website and operator contact.</summary>
