@@ -15,11 +15,12 @@ internal sealed class LoadFleet : IAsyncDisposable
 {
     private readonly Process process;
 
-    private LoadFleet(Process process, IReadOnlyList<FleetEndpoint> endpoints)
+    private LoadFleet(Process process, IReadOnlyList<FleetEndpoint> endpoints, int relays)
     {
         this.process = process;
         Endpoints = endpoints;
-        Relays = [.. endpoints.Select(e => RelayUrl.Parse(e.Url).Value)];
+        Relays = [.. endpoints.Take(relays).Select(e => RelayUrl.Parse(e.Url).Value)];
+        Candidates = [.. endpoints.Skip(relays).Select(e => RelayUrl.Parse(e.Url).Value)];
         var expected = endpoints.CountBy(e => e.Expected.Status).ToDictionary();
         Expected = string.Create(CultureInfo.InvariantCulture,
             $"{expected.GetValueOrDefault(RelayStatus.Online)} online, {expected.GetValueOrDefault(RelayStatus.Degraded)} degraded, {expected.GetValueOrDefault(RelayStatus.Offline)} offline");
@@ -28,8 +29,11 @@ internal sealed class LoadFleet : IAsyncDisposable
     /// <summary>What each endpoint does, with its latency.</summary>
     public IReadOnlyList<FleetEndpoint> Endpoints { get; }
 
-    /// <summary>Normalised relay URLs, as the registry stores them.</summary>
+    /// <summary>Normalised relay URLs, as the registry stores them: the operator's relays.</summary>
     public string[] Relays { get; }
+
+    /// <summary>The endpoints after <see cref="Relays"/>, as pending discovery candidates (<c>--candidates</c>).</summary>
+    public IReadOnlyList<string> Candidates { get; }
 
     /// <summary>What a correct check of every endpoint reports, by status.</summary>
     public string Expected { get; }
@@ -41,7 +45,7 @@ internal sealed class LoadFleet : IAsyncDisposable
         string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
         var process = Process.Start(new ProcessStartInfo("dotnet",
         [
-            typeof(LoadFleet).Assembly.Location, "fleet", "--endpoints", Text(options.Relays), "--addresses", Text(options.Hosts), "--mix", mix,
+            typeof(LoadFleet).Assembly.Location, "fleet", "--endpoints", Text(options.Relays + options.Candidates), "--addresses", Text(options.Hosts), "--mix", mix,
             "--min-latency", Text(options.MinLatency), "--max-latency", Text(options.MaxLatency),
         ])
         {
@@ -49,7 +53,7 @@ internal sealed class LoadFleet : IAsyncDisposable
             RedirectStandardOutput = true,
         })!;
         var line = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("the fleet process ended before listing its endpoints");
-        return new LoadFleet(process, RelayFleet.ParseEndpoints(line));
+        return new LoadFleet(process, RelayFleet.ParseEndpoints(line), options.Relays);
     }
 
     public async ValueTask DisposeAsync()

@@ -4,7 +4,7 @@ namespace Nip66.LoadHarness;
 
 /// <summary>The harness's command line; every figure it prints names the options it ran with.</summary>
 internal sealed record Options(string Command, int Relays, int Hosts, string Mode, int HangPercent, int RefusePercent,
-    int MinLatency, int MaxLatency, int TimeoutMs, int Concurrency, int DelayBoundMs, int Minutes, int IntervalSeconds, int SampleSeconds, string? Mix, bool Floor)
+    int MinLatency, int MaxLatency, int TimeoutMs, int Concurrency, int DelayBoundMs, int Minutes, int IntervalSeconds, int SampleSeconds, string? Mix, bool Floor, int Candidates)
 {
     public static readonly string[] Modes = ["embedded", "distributed", "processes"];
 
@@ -25,7 +25,7 @@ internal sealed record Options(string Command, int Relays, int Hosts, string Mod
         var options = new Options(args.FirstOrDefault() ?? "cycle", Int("--relays", 1000), Int("--hosts", 50), Get("--mode", "embedded"),
             Int("--hang-percent", 0), Int("--refuse-percent", 0), Int("--min-latency", 20), Int("--max-latency", 200), Int("--timeout-ms", 10_000),
             Int("--concurrency", 50), Int("--delay-bound-ms", 2), Int("--minutes", 30), Int("--interval-seconds", 60), Int("--sample-seconds", 60),
-            Array.IndexOf(args, "--mix") >= 0 ? Get("--mix", string.Empty) : null, args.Contains("--floor"));
+            Array.IndexOf(args, "--mix") >= 0 ? Get("--mix", string.Empty) : null, args.Contains("--floor"), Int("--candidates", 0));
         return Modes.Contains(options.Mode)
             ? options
             : throw new ArgumentException($"--mode: '{options.Mode}' is not one of {string.Join(", ", Modes)}");
@@ -47,6 +47,9 @@ internal sealed record Options(string Command, int Relays, int Hosts, string Mod
             ["Timeouts:Write"] = Text(TimeoutMs),
             ["Timeouts:Auth"] = Text(TimeoutMs),
             ["Timeouts:Nip11"] = Text(TimeoutMs),
+            ["Discovery:ValidationsPerCycle"] = Text(Candidates),
+            // Candidates are checked with the guard on; the fleet is on loopback.
+            ["Guard:TrustedRanges"] = Candidates > 0 ? "127.0.0.0/8" : null,
         };
     }
 }

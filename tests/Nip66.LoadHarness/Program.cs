@@ -14,6 +14,8 @@ using Nip66.TestSupport;
 //   dotnet run -c Release --project tests/Nip66.LoadHarness -- cycle --relays 1000 --hosts 50 [--mode embedded|distributed|processes]
 //        [--hang-percent 0] [--refuse-percent 0] [--mix healthy=80,hang=10,port-closed=10,refuse-pow=1,...] [--min-latency 20] [--max-latency 200] [--timeout-ms 10000] [--concurrency 50] [--delay-bound-ms 2]
 //        [--floor]   (first the floor: the same probes in a plain loop, FloorChecker; then the CPU ratio monitor/floor)
+//        [--candidates 0]   (that many more endpoints of the same mix as pending discovery candidates, validated in the cycle
+//                            after the --relays operator relays: the operator relays' finish times and RTT errors show whether priority holds)
 //   ... -- readside --database sqlite|postgres [--relays 10000] [--days 30] [--raw-days 30] [--cycles-per-day 96] [--requests 200]
 //        [--data DIR | --postgres-database NAME] [--path /api/relays?...] [--seed-only]   (seeds once, then times GET /api/relays)
 //   ... -- soak --minutes 30 --relays 1000 --interval-seconds 60 [--sample-seconds 60] [--mode embedded|distributed] [fleet options]
@@ -31,7 +33,7 @@ if (args.FirstOrDefault() == "readside")
 
 var options = Options.Parse(args);
 await using var fleet = await LoadFleet.StartAsync(options);
-Console.WriteLine($"fleet                {fleet.Relays.Length} endpoints; a correct check gives {fleet.Expected}");
+Console.WriteLine($"fleet                {fleet.Endpoints.Count} endpoints ({fleet.Relays.Length} relays, {fleet.Candidates.Count} candidates); a correct check gives {fleet.Expected}");
 var floorCpu = options.Floor ? await FloorChecker.MeasureAsync(fleet, options) : (double?)null;
 var data = Directory.CreateTempSubdirectory("nip66-load-").FullName;
 try
@@ -78,6 +80,7 @@ static async Task<int> OneCycleAsync(Options options, LoadFleet fleet, MonitorSe
     using var host = MonitorHost.Build(settings, NostrKeys.Generate(), runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
     await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
     await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(fleet.Relays, allowPrivateAddresses: true);
+    await PendingCandidateSeed.AddAsync(host.Services, fleet.Candidates);
     await host.StartAsync();
     var before = ProcStat.Read(Environment.ProcessId)!.Value;
     var watch = Stopwatch.StartNew();
@@ -97,7 +100,12 @@ static async Task<int> OneCycleAsync(Options options, LoadFleet fleet, MonitorSe
         peak RSS             {after.PeakRssMiB} MiB (monitor process)
         GC                   {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen 0/1/2), {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC
         """));
-    Console.WriteLine(string.Join(Environment.NewLine, await RttErrors.LinesAsync(host.Services, fleet.Endpoints)));
+    Console.WriteLine(string.Join(Environment.NewLine, await RttErrors.LinesAsync(host.Services, fleet.Endpoints.Take(fleet.Relays.Length).ToArray())));
+    if (fleet.Candidates.Count > 0)
+    {
+        Console.WriteLine(await PendingCandidateSeed.OperatorFinishLineAsync(host.Services, completed, fleet.Relays));
+    }
+
     await host.StopAsync();
     return 0;
 }
