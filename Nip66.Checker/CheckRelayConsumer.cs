@@ -7,7 +7,8 @@ namespace Nip66.Checker;
 
 /// <summary>
 /// Checks one relay for a cycle and publishes the whole result. Every command that is not opted out yields a
-/// <see cref="RelayChecked"/>, whatever the relay sent: only the bus itself or a shutdown can fail the message.
+/// <see cref="RelayChecked"/>, whatever the relay sent: only the bus itself or a shutdown can fail the message. A
+/// candidate is checked like any relay; the result says it was one (<see cref="RelayChecked.Candidate"/>).
 /// </summary>
 public sealed class CheckRelayConsumer(RelayChecker checker, HostLimiter hosts, CheckLimiter checks, CheckerOptions checkerOptions, ILogger<CheckRelayConsumer> logger) : IConsumer<CheckRelay>
 {
@@ -39,7 +40,7 @@ public sealed class CheckRelayConsumer(RelayChecker checker, HostLimiter hosts, 
         CheckerLog.Checked(logger, result.Url, command.CycleId, result.Status, result.Failure?.Class);
         MonitorMetrics.RelayChecked(result);
 
-        await context.Publish(new RelayChecked { CycleId = command.CycleId, Index = command.Index, Result = result });
+        await context.Publish(new RelayChecked { CycleId = command.CycleId, Index = command.Index, Result = result, Candidate = command.Candidate });
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Nip66.Contracts;
+using Nip66.Nostr;
 
 namespace Nip66.Checker;
 
@@ -8,6 +9,9 @@ public sealed record CheckerOptions
 
     /// <summary>Lets discovered relays point at private addresses too, for a monitor run inside a private network.</summary>
     public bool AllowPrivateAddresses { get; init; }
+
+    /// <summary>Ranges guarded relays may connect into although they are not public (config <c>Guard:TrustedRanges</c>).</summary>
+    public TrustedRanges TrustedRanges { get; init; } = TrustedRanges.None;
 
     /// <summary>
     /// The checker's own scheduling delay it tolerates (<see cref="SchedulingDelay"/>): above it, fewer checks run at

@@ -58,6 +58,9 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
                 {
                     await CloseSubscriptionAsync(connection, subscription).ConfigureAwait(false);
                 }
+
+                // A NIP-42 challenge is Nostr too, from a relay that answers nothing else before authentication.
+                spokeNostr |= connection.AuthChallenge.IsCompletedSuccessfully;
             }
         }
 
@@ -267,7 +270,7 @@ internal sealed class ProbeRun(RelayUrl url, NostrKeys keys, ProbeOptions option
         var start = Stopwatch.GetTimestamp();
         try
         {
-            var document = await nip11.FetchAsync(url, options.Client.AllowPrivateAddresses, timeout.Token).ConfigureAwait(false);
+            var document = await nip11.FetchAsync(url, options.Client.Policy, timeout.Token).ConfigureAwait(false);
 
             // The publisher shrinks a document too big for the 30166 the same way; the stored check says what went.
             Succeed(CheckType.Nip11, (int)Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds), DiscoveryContent.Fit(document.Json).Note);

@@ -17,7 +17,7 @@ public sealed class RelayChecker : IDisposable
         this.keys = keys;
         this.time = time ?? TimeProvider.System;
         Options = options;
-        nip11 = new Nip11Client(options.Nip11MaxBytes, options.Client.UserAgent, options.Client.AddressLimiter);
+        nip11 = new Nip11Client(options.Nip11MaxBytes, options.Client.UserAgent);
         warmUp = new Lazy<Task>(() => CheckerWarmUp.RunAsync(RunAsync, options));
     }
 

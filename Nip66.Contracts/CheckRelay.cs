@@ -9,6 +9,7 @@ public sealed record CheckRelay
 
     public required string Url { get; init; }
 
+    /// <summary>The message's priority on the check queue, by <see cref="CheckPriority"/>: higher is checked first.</summary>
     public byte Priority { get; init; }
 
     public IReadOnlyList<CheckType> Checks { get; init; } = [];
@@ -21,4 +22,10 @@ public sealed record CheckRelay
     /// default, also for commands from versions without this field) checks with the SSRF guard on: fail safe.
     /// </summary>
     public bool AllowPrivateAddresses { get; init; }
+
+    /// <summary>
+    /// True for a discovered URL not yet monitored: the check validates it (promoted once it speaks Nostr) and is never
+    /// published. False (the default, also for commands from versions without this field) is a monitored relay.
+    /// </summary>
+    public bool Candidate { get; init; }
 }

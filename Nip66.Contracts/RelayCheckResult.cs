@@ -27,7 +27,11 @@ public sealed record RelayCheckResult
 
     public ObservedRequirements Requirements { get; init; } = new(null, null, null, null);
 
-    /// <summary>True when the relay answered at least one NIP-01 message correctly: the condition for a 30166.</summary>
+    /// <summary>
+    /// True when the relay spoke Nostr: EOSE, a valid EVENT or CLOSED to the read, an OK for an event the check sent,
+    /// or a NIP-42 AUTH challenge (so a relay that answers only <c>auth-required:</c> counts). The condition for a
+    /// 30166 and for promoting a candidate.
+    /// </summary>
     public bool SpokeNostr { get; init; }
 
     /// <summary>

@@ -8,4 +8,7 @@ public sealed record RelayChecked
     public required int Index { get; init; }
 
     public required RelayCheckResult Result { get; init; }
+
+    /// <summary>Copied from <see cref="CheckRelay.Candidate"/>: the result validates a candidate, and gets no 30166.</summary>
+    public bool Candidate { get; init; }
 }

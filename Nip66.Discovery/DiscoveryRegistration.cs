@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nip66.Contracts;
 using Nip66.Nostr;
 using Nip66.Nostr.RelayLists;
@@ -22,7 +23,7 @@ public static class DiscoveryRegistration
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(optOut);
         ArgumentNullException.ThrowIfNull(client);
-        services.AddSingleton(options);
+        services.TryAddSingleton(options);
         services.AddSingleton(new DiscoveryRelays(options.Relays, publishRelays));
         services.AddSingleton(sp => new CandidateLedger(sp.GetRequiredService<IDbContextFactory<MonitorDbContext>>(), options, optOut));
         services.AddSingleton(sp => new DiscoveryReading(

@@ -40,9 +40,10 @@ public static class MonitorHost
     /// The process: the roles on one bus, plus HTTP (metrics and health always; the status page and API with the web
     /// role) on <see cref="MonitorSettings.Urls"/>. Logs go to the console, as text or JSON, through Serilog. The
     /// monitor key is registered only for roles that sign (<see cref="MonitorSettings.SigningRoles"/>), and they must
-    /// be given it.
+    /// be given it. <paramref name="overrides"/> replaces registrations last, e.g. a test's <see cref="IHostResolver"/>.
     /// </summary>
-    public static WebApplication Build(MonitorSettings settings, NostrKeys? keys, bool runCycles, LogLevel logLevel = LogLevel.Information, string? urls = null)
+    public static WebApplication Build(MonitorSettings settings, NostrKeys? keys, bool runCycles, LogLevel logLevel = LogLevel.Information, string? urls = null,
+        Action<IServiceCollection>? overrides = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(urls ?? settings.Urls);
@@ -87,7 +88,7 @@ public static class MonitorHost
 
         if (settings.Roles.HasFlag(MonitorRoles.Scheduler) && runCycles)
         {
-            services.AddMaintenance(settings.Retention);
+            services.AddMaintenance(settings.Retention, settings.Discovery);
             if (settings.Discovery.Enabled)
             {
                 // With the cycles only: `run --once` is one cycle of the known relays, and reading the network would
@@ -124,7 +125,7 @@ public static class MonitorHost
 
             if (settings.Roles.HasFlag(MonitorRoles.Persistence))
             {
-                bus.AddPersistenceConsumers();
+                bus.AddPersistenceConsumers(settings.Discovery);
             }
 
             if (settings.Roles.HasFlag(MonitorRoles.Scheduler))
@@ -156,6 +157,7 @@ public static class MonitorHost
             }
         });
         services.AddObservability();
+        overrides?.Invoke(services);
         var app = builder.Build();
         app.UseSecurityHeaders();
         app.MapObservability();
@@ -178,6 +180,7 @@ public static class MonitorHost
         MonitorWebsite = settings.MonitorWebsite,
         Geohashes = settings.Geohashes,
         OptOut = settings.OptOut,
+        Discovery = settings.Discovery,
     };
 
     /// <summary>The probes' defaults, with the User-Agent naming this monitor's website and operator contact.</summary>

@@ -4,27 +4,34 @@ using System.Net.Sockets;
 namespace Nip66.Nostr;
 
 /// <summary>
-/// Opens the TCP connection for both the WebSocket and the NIP-11 handler. The guard runs on each address just before
-/// connecting to it, so the address judged is the address used (a DNS answer that changes between lookups cannot slip
-/// through), and redirect targets pass through here like any other connection.
+/// Opens the TCP connection for both the WebSocket and the NIP-11 handler. A guarded connection first refuses a host
+/// name that is never public (<see cref="PublicHostName"/>) without looking it up; then the guard runs on each address
+/// the policy's resolver answers, just before connecting to it, so the address judged is the address used (a DNS answer
+/// that changes between lookups cannot slip through), and redirect targets pass through here like any other connection.
 /// </summary>
 public static class GuardedSocketConnector
 {
-    public static Task<(Stream Stream, IPAddress[] Resolved, IPAddress Connected)> ConnectAsync(DnsEndPoint endPoint, ConnectPolicy policy, CancellationToken ct) =>
-        ConnectAsync(endPoint, policy, null, ct);
+    public static Task<(Stream Stream, IPAddress[] Resolved, IPAddress Connected)> ConnectAsync(DnsEndPoint endPoint, ConnectPolicy policy, ConnectPurpose purpose, CancellationToken ct) =>
+        ConnectAsync(endPoint, policy, purpose, null, ct);
 
     /// <summary>As above; a slot wait pauses <paramref name="clock"/>, so it counts toward neither rtt-open nor its deadline.</summary>
-    internal static async Task<(Stream Stream, IPAddress[] Resolved, IPAddress Connected)> ConnectAsync(DnsEndPoint endPoint, ConnectPolicy policy, OpenClock? clock, CancellationToken ct)
+    internal static async Task<(Stream Stream, IPAddress[] Resolved, IPAddress Connected)> ConnectAsync(
+        DnsEndPoint endPoint, ConnectPolicy policy, ConnectPurpose purpose, OpenClock? clock, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         ArgumentNullException.ThrowIfNull(policy);
-        var resolved = await ResolveAsync(endPoint.Host, ct).ConfigureAwait(false);
-        var allowed = policy.AllowPrivateAddresses ? resolved : resolved.Where(AddressClassifier.IsPublic).ToArray();
+        if (!policy.AllowPrivateAddresses && !IPAddress.TryParse(endPoint.Host, out _) && PublicHostName.IsRefused(endPoint.Host, out var reason))
+        {
+            throw new RelayConnectException(ConnectFailure.PrivateAddress, $"{reason}; a guarded relay may not point at internal hosts");
+        }
+
+        var resolved = await ResolveAsync(endPoint.Host, policy.Resolver, purpose, ct).ConfigureAwait(false);
+        var allowed = resolved.Where(policy.Allows).ToArray();
         if (allowed.Length == 0)
         {
             var kind = AddressClassifier.Classify(resolved[0]);
             throw new RelayConnectException(ConnectFailure.PrivateAddress,
-                $"{endPoint.Host} resolves to {resolved[0]}, {AddressClassifier.Describe(kind)}; a discovered relay may not point at internal addresses");
+                $"{endPoint.Host} resolves to {resolved[0]}, {AddressClassifier.Describe(kind)}; a guarded relay may not point at internal addresses");
         }
 
         SocketException? last = null;
@@ -69,7 +76,7 @@ public static class GuardedSocketConnector
         }
     }
 
-    private static async Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct)
+    private static async Task<IPAddress[]> ResolveAsync(string host, IHostResolver resolver, ConnectPurpose purpose, CancellationToken ct)
     {
         if (IPAddress.TryParse(host, out var literal))
         {
@@ -79,7 +86,7 @@ public static class GuardedSocketConnector
         IPAddress[] resolved;
         try
         {
-            resolved = await Dns.GetHostAddressesAsync(host, ct).ConfigureAwait(false);
+            resolved = await resolver.ResolveAsync(host, purpose, ct).ConfigureAwait(false);
         }
         catch (SocketException e)
         {

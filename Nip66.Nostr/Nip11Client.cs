@@ -7,12 +7,11 @@ namespace Nip66.Nostr;
 public sealed class Nip11Client : IDisposable
 {
     private const int MaxRedirects = 3;
-    private static readonly HttpRequestOptionsKey<bool> AllowPrivateKey = new("nip66.allow-private-addresses");
+    private static readonly HttpRequestOptionsKey<ConnectPolicy> PolicyKey = new("nip66.connect-policy");
     private readonly HttpClient http;
     private readonly int maxBytes;
 
-    /// <param name="addressLimiter">The per-address cap shared with the WebSocket connections, or null.</param>
-    public Nip11Client(int maxBytes = 256 * 1024, string? userAgent = null, AddressLimiter? addressLimiter = null)
+    public Nip11Client(int maxBytes = 256 * 1024, string? userAgent = null)
     {
         this.maxBytes = maxBytes;
         http = new HttpClient(new SocketsHttpHandler
@@ -27,9 +26,9 @@ public sealed class Nip11Client : IDisposable
             MaxResponseHeadersLength = 64,
             ConnectCallback = async (context, ct) =>
             {
-                var allowPrivate = !context.InitialRequestMessage.Options.TryGetValue(AllowPrivateKey, out var allow) || allow;
-                var (stream, _, _) = await GuardedSocketConnector.ConnectAsync(context.DnsEndPoint, new ConnectPolicy(allowPrivate, addressLimiter), ct)
-                    .ConfigureAwait(false);
+                var policy = context.InitialRequestMessage.Options.TryGetValue(PolicyKey, out var requested) ? requested
+                    : throw new InvalidOperationException("a NIP-11 request was sent without its connect policy");
+                var (stream, _, _) = await GuardedSocketConnector.ConnectAsync(context.DnsEndPoint, policy, ConnectPurpose.Nip11, ct).ConfigureAwait(false);
                 return stream;
             },
         })
@@ -41,14 +40,19 @@ public sealed class Nip11Client : IDisposable
     }
 
     public Task<Nip11Document> FetchAsync(RelayUrl relay, CancellationToken cancellationToken) =>
-        FetchAsync(relay, allowPrivateAddresses: true, cancellationToken);
+        FetchAsync(relay, ConnectPolicy.Unrestricted, cancellationToken);
 
-    /// <param name="allowPrivateAddresses">False applies the SSRF guard to the relay and to every redirect target.</param>
-    public async Task<Nip11Document> FetchAsync(RelayUrl relay, bool allowPrivateAddresses, CancellationToken cancellationToken)
+    /// <param name="policy">
+    /// Applies to the relay and to every redirect target: the SSRF guard, the resolver and the per-address cap shared
+    /// with the WebSocket connections.
+    /// </param>
+    public async Task<Nip11Document> FetchAsync(RelayUrl relay, ConnectPolicy policy, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(relay);
+        ArgumentNullException.ThrowIfNull(policy);
         try
         {
-            return await FetchCoreAsync(relay.HttpUri, allowPrivateAddresses, cancellationToken).ConfigureAwait(false);
+            return await FetchCoreAsync(relay.HttpUri, policy, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -89,12 +93,12 @@ public sealed class Nip11Client : IDisposable
         return null;
     }
 
-    private async Task<Nip11Document> FetchCoreAsync(Uri uri, bool allowPrivateAddresses, CancellationToken cancellationToken)
+    private async Task<Nip11Document> FetchCoreAsync(Uri uri, ConnectPolicy policy, CancellationToken cancellationToken)
     {
         for (var hop = 0; ; hop++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            request.Options.Set(AllowPrivateKey, allowPrivateAddresses);
+            request.Options.Set(PolicyKey, policy);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/nostr+json"));
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             var status = (int)response.StatusCode;

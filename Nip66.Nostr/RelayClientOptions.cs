@@ -26,5 +26,11 @@ public sealed record RelayClientOptions
     /// <summary>Shared cap on concurrent connections per IP address; null for none.</summary>
     public AddressLimiter? AddressLimiter { get; init; }
 
-    public ConnectPolicy Policy => new(AllowPrivateAddresses, AddressLimiter);
+    /// <summary>Where guarded relays may connect although the address is not public (config <c>Guard:TrustedRanges</c>).</summary>
+    public TrustedRanges TrustedRanges { get; init; } = TrustedRanges.None;
+
+    /// <summary>Answers the lookups of every connection (WebSocket and NIP-11); a test maps names to its own addresses.</summary>
+    public IHostResolver Resolver { get; init; } = SystemHostResolver.Instance;
+
+    public ConnectPolicy Policy => new(AllowPrivateAddresses, AddressLimiter) { TrustedRanges = TrustedRanges, Resolver = Resolver };
 }

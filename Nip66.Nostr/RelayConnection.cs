@@ -76,7 +76,7 @@ public sealed class RelayConnection : IAsyncDisposable
             PooledConnectionLifetime = TimeSpan.Zero,
             ConnectCallback = async (context, ct) =>
             {
-                var (stream, resolved, connected) = await GuardedSocketConnector.ConnectAsync(context.DnsEndPoint, policy, clock, ct).ConfigureAwait(false);
+                var (stream, resolved, connected) = await GuardedSocketConnector.ConnectAsync(context.DnsEndPoint, policy, ConnectPurpose.WebSocket, clock, ct).ConfigureAwait(false);
                 addresses.AddRange(resolved);
                 remote = connected;
                 return attempt.Adopt(stream);

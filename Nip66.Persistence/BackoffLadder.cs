@@ -14,6 +14,11 @@ namespace Nip66.Persistence;
 /// consecutive strained checks (<see cref="StrainDelay"/>). A rate limit costs at once: 15 min (one cycle at the
 /// default schedule) doubling to 4 h, so the relay is not asked again at full rate. Timeouts follow the offline
 /// timeout ladder, free twice. Neither changes the relay's status: it keeps its last result until checked again.</item>
+/// <item>Candidates that did not speak Nostr, after <c>n</c> tries (<see cref="CandidateDelay"/>): 1 h doubling to
+/// 24 h. Most candidates of old lists are dead, and every slot a dead one takes from
+/// <c>Discovery:ValidationsPerCycle</c> is a new candidate not checked; yet a relay down for a night or a maintenance
+/// window must not be lost. At the default six tries the last comes about 31 h after the first, the tries falling at
+/// different times of day. Hours, not cycles: the ladders do not depend on the schedule.</item>
 /// </list>
 /// </summary>
 public static class BackoffLadder
@@ -34,6 +39,13 @@ public static class BackoffLadder
         var (first, cap) = Ladder(failureClass);
         return Doubling(first, cap, consecutiveFailures - FreeFailures);
     }
+
+    public static readonly TimeSpan CandidateFirst = TimeSpan.FromHours(1);
+
+    public static readonly TimeSpan CandidateCap = TimeSpan.FromHours(24);
+
+    /// <summary>The wait before a candidate's next check after <paramref name="tries"/> checks that did not promote it.</summary>
+    public static TimeSpan CandidateDelay(int tries) => Doubling(CandidateFirst, CandidateCap, tries);
 
     /// <summary>The first delay and the cap of a failure class.</summary>
     public static (TimeSpan First, TimeSpan Cap) Ladder(FailureClass? failureClass) => failureClass switch

@@ -1,8 +1,9 @@
 namespace Nip66.Persistence;
 
 /// <summary>
-/// The words of <see cref="RelayCandidate.Reason"/>, defined once: stored, exported as the <c>reason</c> label of the
-/// discovery metrics and shown to the operator.
+/// The words of <see cref="RelayCandidate.Reason"/> and <see cref="Relay.RetiredReason"/>, defined once: why a URL
+/// was refused on sight, or why a candidate or a discovered relay was given up. Stored and shown as they are, and the
+/// <c>reason</c> label of the discovery metrics.
 /// </summary>
 public static class CandidateReasons
 {
@@ -24,6 +25,9 @@ public static class CandidateReasons
     /// <summary>Its host already holds <c>Discovery:PerHostLimit</c> candidates and discovered relays.</summary>
     public const string HostLimit = "host-limit";
 
-    /// <summary>Every reason a candidate is refused on sight, for reports that list them all.</summary>
-    public static IReadOnlyList<string> Refusals { get; } = [NotRelayUrl, TooLong, OptedOut, PrivateAddress, InternalHost, HostLimit];
+    /// <summary>A candidate that did not speak Nostr in <c>Discovery:MaxTries</c> checks.</summary>
+    public const string NeverSpokeNostr = "never-spoke-nostr";
+
+    /// <summary>A discovered relay not up for <c>Discovery:RetireOfflineDays</c>.</summary>
+    public const string Offline = "offline";
 }

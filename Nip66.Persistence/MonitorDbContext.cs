@@ -128,6 +128,8 @@ public abstract class MonitorDbContext : DbContext
             // The per-host cap counts a host's candidates; validation reads the pending ones that are due.
             e.HasIndex(c => new { c.Host, c.State });
             e.HasIndex(c => new { c.State, c.NextTryAt });
+            // A cycle's progress counts the candidates it checked.
+            e.HasIndex(c => c.LastCycleId);
             e.Property(c => c.Reason).HasMaxLength(32);
             e.Property(c => c.FirstEventId).HasMaxLength(64);
             e.Property(c => c.FirstAuthor).HasMaxLength(64);

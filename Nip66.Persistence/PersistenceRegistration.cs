@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Nip66.Contracts;
 using Nip66.Persistence.Candidates;
 using Nip66.Persistence.Consumers;
 using Nip66.Persistence.ReadSide;
@@ -57,10 +58,14 @@ public static class PersistenceRegistration
         return services;
     }
 
-    /// <summary>Adds the persistence consumers with their definitions (batching, retry).</summary>
-    public static IBusRegistrationConfigurator AddPersistenceConsumers(this IBusRegistrationConfigurator configurator)
+    /// <summary>
+    /// Adds the persistence consumers with their definitions (batching, retry), and <paramref name="discovery"/> (the
+    /// defaults when null) for the validation of candidates, unless discovery options are registered already.
+    /// </summary>
+    public static IBusRegistrationConfigurator AddPersistenceConsumers(this IBusRegistrationConfigurator configurator, DiscoveryOptions? discovery = null)
     {
         ArgumentNullException.ThrowIfNull(configurator);
+        configurator.TryAddSingleton(discovery ?? new DiscoveryOptions());
         configurator.AddConsumer<RelayCheckedBatchConsumer, RelayCheckedBatchConsumerDefinition>();
         configurator.AddConsumer<CycleStartedConsumer, PersistenceConsumerDefinition<CycleStartedConsumer>>();
         configurator.AddConsumer<CycleCompletedConsumer, PersistenceConsumerDefinition<CycleCompletedConsumer>>();

@@ -12,7 +12,7 @@ public sealed class Relay
 
     public byte Priority { get; set; }
 
-    /// <summary>Who added the relay: only operator relays may point at private, loopback or link-local addresses.</summary>
+    /// <summary>Who added the relay; whether it may point at private addresses is <see cref="AllowPrivateAddresses"/>.</summary>
     public RelayOrigin Origin { get; set; } = RelayOrigin.Operator;
 
     /// <summary>

@@ -36,13 +36,19 @@ public sealed class RelayCandidate
     /// <summary>How many distinct authors mention it (the rows of <see cref="CandidateMention"/>).</summary>
     public int Authors { get; set; }
 
-    /// <summary>Validation checks made so far.</summary>
+    /// <summary>Validation checks made so far, the promoting one included.</summary>
     public int Tries { get; set; }
 
     /// <summary>A pending candidate is not checked again before this time; null means at the next cycle.</summary>
     public DateTimeOffset? NextTryAt { get; set; }
 
     public DateTimeOffset? LastTriedAt { get; set; }
+
+    /// <summary>
+    /// The cycle of the last validation check: a redelivered result of that cycle changes nothing, and a result that
+    /// did not promote counts as stored for its cycle (one that did is the relay's first check result).
+    /// </summary>
+    public Guid? LastCycleId { get; set; }
 
     public DateTimeOffset? PromotedAt { get; set; }
 

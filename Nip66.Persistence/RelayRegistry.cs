@@ -5,7 +5,8 @@ namespace Nip66.Persistence;
 /// <summary>The relay list in the monitor's database.</summary>
 public sealed class RelayRegistry(IDbContextFactory<MonitorDbContext> dbFactory, TimeProvider time) : IRelayRegistry
 {
-    public async Task<int> AddAsync(IEnumerable<string> normalizedUrls, byte priority = 0, string? notes = null, RelayOrigin origin = RelayOrigin.Operator, CancellationToken cancellationToken = default)
+    public async Task<int> AddAsync(IEnumerable<string> normalizedUrls, bool allowPrivateAddresses, byte priority = 0, string? notes = null, RelayOrigin origin = RelayOrigin.Operator,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(normalizedUrls);
         var urls = new List<string>();
@@ -36,8 +37,9 @@ public sealed class RelayRegistry(IDbContextFactory<MonitorDbContext> dbFactory,
                 if (origin == RelayOrigin.Operator)
                 {
                     relay.Origin = RelayOrigin.Operator;
-                    relay.AllowPrivateAddresses = true;
                 }
+
+                relay.AllowPrivateAddresses |= allowPrivateAddresses;
 
                 continue;
             }
@@ -49,7 +51,7 @@ public sealed class RelayRegistry(IDbContextFactory<MonitorDbContext> dbFactory,
                 Enabled = true,
                 Priority = priority,
                 Origin = origin,
-                AllowPrivateAddresses = origin == RelayOrigin.Operator,
+                AllowPrivateAddresses = allowPrivateAddresses,
                 Notes = notes,
                 AddedAt = now,
             });

@@ -10,7 +10,7 @@ namespace Nip66.Persistence;
 /// </summary>
 public sealed class RelaySchedule(IDbContextFactory<MonitorDbContext> dbFactory)
 {
-    /// <summary>Enabled relays not backed off at <paramref name="now"/>, by priority (high first) then id.</summary>
+    /// <summary>Enabled relays not backed off at <paramref name="now"/>, by configured priority (high first) then id.</summary>
     public async Task<IReadOnlyList<DueRelay>> GetDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
@@ -18,6 +18,27 @@ public sealed class RelaySchedule(IDbContextFactory<MonitorDbContext> dbFactory)
             .Where(r => r.Enabled && (r.NextCheckAt == null || r.NextCheckAt <= now))
             .OrderByDescending(r => r.Priority).ThenBy(r => r.Id)
             .Select(r => new DueRelay(r.Url, r.Priority, r.Origin, r.AllowPrivateAddresses))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> pending candidates due at <paramref name="now"/> (never tried, or their back-off
+    /// over), the most mentioned first, then the oldest; never a URL already in the registry. Always guarded: a
+    /// candidate is nobody's choice.
+    /// </summary>
+    public async Task<IReadOnlyList<DueRelay>> GetDueCandidatesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await db.RelayCandidates.AsNoTracking()
+            .Where(c => c.State == CandidateState.Pending && (c.NextTryAt == null || c.NextTryAt <= now) && !db.Relays.Any(r => r.Url == c.Url))
+            .OrderByDescending(c => c.Authors).ThenBy(c => c.FirstSeenAt).ThenBy(c => c.Id)
+            .Take(limit)
+            .Select(c => new DueRelay(c.Url, 0, RelayOrigin.Discovered, false, true))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -7,7 +7,8 @@ using Nip66.Nostr.Discovery;
 namespace Nip66.Publisher;
 
 /// <summary>
-/// Signs the 30166 of a relay that is up and hands it to delivery, one message per publish relay. A redelivered
+/// Signs the 30166 of a relay that is up and hands it to delivery, one message per publish relay. A candidate gets
+/// none: only a relay promoted to monitoring is published, from its next check on. A redelivered
 /// check gets its first created_at back from the clock, so it signs the same event again (same id) and hands that on:
 /// if the first attempt died before delivery, this one delivers; if not, relays answer <c>duplicate:</c>.
 /// </summary>
@@ -16,7 +17,7 @@ public sealed partial class RelayCheckedConsumer(NostrKeys keys, ICreatedAtClock
     public async Task Consume(ConsumeContext<RelayChecked> context)
     {
         var result = context.Message.Result;
-        if (!result.IsPublishable)
+        if (context.Message.Candidate || !result.IsPublishable)
         {
             return;
         }

@@ -10,6 +10,9 @@ namespace Nip66.Scheduler;
 /// expect, then each relay gets its command. Relays that are
 /// backed off (<see cref="RelaySchedule"/>) or opted out (<see cref="SchedulerOptions.OptOut"/>) are neither sent nor
 /// expected. Relays resting while up have their last 30166 re-signed instead, so the rest does not make them look gone.
+/// With discovery on, the due candidates follow the monitored relays (<see cref="DiscoveryOptions.ValidationsPerCycle"/>
+/// at most); the commands go out in the order of their tiers (<see cref="DueRelay.QueuePriority"/>), each with its
+/// tier as its queue priority.
 /// </summary>
 public sealed class CycleStarter(RelaySchedule schedule, ICycleDeadlines deadlines, IPublishEndpoint publish,
     ISendEndpointProvider send, CycleTracker tracker, SchedulerOptions options, TimeProvider time)
@@ -20,8 +23,14 @@ public sealed class CycleStarter(RelaySchedule schedule, ICycleDeadlines deadlin
     public async Task<(Guid CycleId, int Count, Task<CycleCompleted> Completion)> StartAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var candidates = options.Discovery.Enabled
+            ? await schedule.GetDueCandidatesAsync(now, options.Discovery.ValidationsPerCycle, cancellationToken).ConfigureAwait(false)
+            : [];
         var relays = (await schedule.GetDueAsync(now, cancellationToken).ConfigureAwait(false))
+            .Concat(candidates)
             .Where(relay => !options.OptOut.Excludes(relay.Url))
+            // Stable: within a tier the registry's order stays (configured priority, then id; candidates as chosen).
+            .OrderByDescending(relay => relay.QueuePriority)
             .ToList();
         var cycleId = NewId.NextGuid();
         var deadline = new CycleDeadline(cycleId, now, relays.Count, now + (options.CycleDeadline ?? options.Period(now)));
@@ -42,14 +51,15 @@ public sealed class CycleStarter(RelaySchedule schedule, ICycleDeadlines deadlin
             CycleId = cycleId,
             Index = index,
             Url = relay.Url,
-            Priority = relay.Priority,
+            Priority = relay.QueuePriority,
             Checks = options.Checks,
             TimeoutsMs = options.TimeoutsMs,
             AllowPrivateAddresses = relay.AllowPrivateAddresses,
+            Candidate = relay.Candidate,
         });
         foreach (var chunk in commands.Chunk(500))
         {
-            await endpoint.SendBatch(chunk, context => context.TrySetPriority(Math.Min(context.Message.Priority, QueueNames.CheckRelayMaxPriority)), cancellationToken).ConfigureAwait(false);
+            await endpoint.SendBatch(chunk, context => context.TrySetPriority(context.Message.Priority), cancellationToken).ConfigureAwait(false);
         }
 
         var refreshes = (await schedule.GetRestedAsync(now, cancellationToken).ConfigureAwait(false))

@@ -33,6 +33,9 @@ public sealed record SchedulerOptions
     /// <summary>Relays never sent a CheckRelay and not counted in a cycle, whatever the registry says.</summary>
     public RelayOptOut OptOut { get; init; } = RelayOptOut.None;
 
+    /// <summary>Whether cycles validate candidates, and how many each (<see cref="DiscoveryOptions.ValidationsPerCycle"/>).</summary>
+    public DiscoveryOptions Discovery { get; init; } = new();
+
     /// <summary>The period the monitor announces: the gap between two consecutive cron occurrences.</summary>
     public TimeSpan Period(DateTimeOffset from)
     {

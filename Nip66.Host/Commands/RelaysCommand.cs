@@ -7,12 +7,19 @@ using Nip66.Persistence.ReadSide;
 
 namespace Nip66.Host.Commands;
 
-/// <summary><c>nip66 relays add|import|list|disable|candidates</c>: the registry of monitored relays and the discovery ledger.</summary>
+/// <summary>
+/// <c>nip66 relays add|import|list|disable|candidates</c>: the registry of monitored relays and the discovery ledger.
+/// Relays named on the command line are the operator's own and may point anywhere; an imported list is someone else's
+/// until <c>--allow-private</c> vouches for it, so its relays are checked with the SSRF guard and those plainly internal
+/// are not added at all.
+/// </summary>
 public static class RelaysCommand
 {
+    private const string AllowPrivateFlag = "--allow-private";
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout)
     {
-        var reader = new ArgReader(args, new HashSet<string>(MonitorConfiguration.CommonValueOptions) { "--origin" }, new HashSet<string>());
+        var reader = new ArgReader(args, new HashSet<string>(MonitorConfiguration.CommonValueOptions) { "--origin" }, new HashSet<string> { AllowPrivateFlag });
         if (reader.Positionals.Count == 0)
         {
             throw new UsageException("relays needs a subcommand: add, import, list, disable or candidates");
@@ -33,8 +40,8 @@ public static class RelaysCommand
             switch (reader.Positionals[0])
             {
                 case "add":
-                    var toAdd = await WithoutOptedOutAsync(Normalize(rest, "relays add needs at least one relay URL"), settings.OptOut, stdout);
-                    var added = await registry.AddAsync(toAdd);
+                    var toAdd = await WithoutRefusedAsync(Normalize(rest, "relays add needs at least one relay URL"), url => OptedOut(url, settings.OptOut), stdout);
+                    var added = await registry.AddAsync(toAdd, allowPrivateAddresses: true);
                     await stdout.WriteLineAsync($"{added} relay(s) added, {toAdd.Length - added} already known");
                     return 0;
                 case "import":
@@ -52,8 +59,10 @@ public static class RelaysCommand
                     var urls = lines.Select(l => RelayUrl.TryParse(l.Text, out var url, out var error)
                         ? url.Value
                         : throw new UsageException($"{rest[0]}:{l.Line}: {error}")).ToArray();
-                    urls = await WithoutOptedOutAsync(urls, settings.OptOut, stdout);
-                    var imported = await registry.AddAsync(urls);
+                    var trusted = reader.Flag(AllowPrivateFlag);
+                    urls = await WithoutRefusedAsync(urls, url => OptedOut(url, settings.OptOut) ?? (trusted ? null : InternalHost(url)), stdout);
+
+                    var imported = await registry.AddAsync(urls, allowPrivateAddresses: trusted);
                     await stdout.WriteLineAsync($"{imported} relay(s) added from {rest[0]}, {urls.Distinct().Count() - imported} already known");
                     return 0;
                 case "list":
@@ -80,15 +89,23 @@ public static class RelaysCommand
         }
     }
 
-    /// <summary>Relays whose operators opted out are not added: each is named so the operator knows why.</summary>
-    private static async Task<string[]> WithoutOptedOutAsync(string[] urls, RelayOptOut optOut, TextWriter stdout)
+    /// <summary>Relays whose operators opted out are not added.</summary>
+    private static string? OptedOut(string url, RelayOptOut optOut) =>
+        optOut.Excludes(url) ? "its operator opted out of monitoring; see the OptOut setting" : null;
+
+    /// <summary>Hosts that are never public (a literal private address, localhost, a service name) are not imported unvouched.</summary>
+    private static string? InternalHost(string url) =>
+        PublicHostName.IsRefused(RelayUrl.Parse(url).Host, out var reason) ? $"{reason}; {AllowPrivateFlag} trusts the list to point at internal hosts" : null;
+
+    /// <summary>Leaves out the relays <paramref name="refusal"/> gives a reason for, each named so the operator knows why.</summary>
+    private static async Task<string[]> WithoutRefusedAsync(string[] urls, Func<string, string?> refusal, TextWriter stdout)
     {
         var kept = new List<string>(urls.Length);
         foreach (var url in urls)
         {
-            if (optOut.Excludes(url))
+            if (refusal(url) is { } reason)
             {
-                await stdout.WriteLineAsync($"not added: {url} (its operator opted out of monitoring; see the OptOut setting)");
+                await stdout.WriteLineAsync($"not added: {url} ({reason})");
             }
             else
             {

@@ -165,6 +165,9 @@ public sealed record MonitorSettings
             Concurrency = ParseInt(config, "Checker:Concurrency", defaults.Concurrency, 1, 10_000),
             SchedulingDelayBound = TimeSpan.FromMilliseconds(ParseInt(config, "Checker:SchedulingDelayBoundMs", (int)defaults.SchedulingDelayBound.TotalMilliseconds, 1, 1_000)),
             AllowPrivateAddresses = ParseBool(config, "Checker:AllowPrivateAddresses"),
+            TrustedRanges = TrustedRanges.TryParse(ParseList(config, "Guard:TrustedRanges"), out var trusted, out var error)
+                ? trusted
+                : throw new ConfigurationException("Guard:TrustedRanges", error),
             MaxConnectionsPerAddress = ParseInt(config, "Checker:MaxConnectionsPerAddress", defaults.MaxConnectionsPerAddress, 1, 1_000),
             OptOut = optOut,
         };

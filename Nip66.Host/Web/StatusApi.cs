@@ -120,6 +120,7 @@ public static class StatusApi
         }
 
         var urls = new List<string>();
+        var internalHosts = new List<string>();
         foreach (var text in texts)
         {
             if (!RelayUrl.TryParse(text, out var url, out var error))
@@ -132,10 +133,23 @@ public static class StatusApi
                 return Error(StatusCodes.Status400BadRequest, $"'{url.Value}' is not monitored: its operator opted out (OptOut)");
             }
 
+            if (!body.AllowPrivate && PublicHostName.IsRefused(url.Host, out var reason))
+            {
+                internalHosts.Add($"'{url.Value}': {reason}");
+            }
+
             urls.Add(url.Value);
         }
 
-        var added = await context.RequestServices.GetRequiredService<IRelayRegistry>().AddAsync(urls, cancellationToken: cancellationToken);
+        // All or nothing, like the other refusals: a list that names internal hosts is sent again without them or with the field.
+        if (internalHosts.Count > 0)
+        {
+            return Error(StatusCodes.Status400BadRequest,
+                $"not public, nothing added (send \"allowPrivate\": true to trust these relays with internal addresses): {string.Join("; ", internalHosts)}");
+        }
+
+        var added = await context.RequestServices.GetRequiredService<IRelayRegistry>()
+            .AddAsync(urls, allowPrivateAddresses: body.AllowPrivate, cancellationToken: cancellationToken);
         return Results.Json(new AddRelaysResponse(added, urls.Distinct(StringComparer.Ordinal).ToList()), Json);
     }
 
@@ -214,7 +228,8 @@ public static class StatusApi
         bool ReadOnly,
         IReadOnlyList<PublishRelayHealth> PublishRelays);
 
-    private sealed record AddRelaysRequest(IReadOnlyList<string>? Urls);
+    /// <param name="AllowPrivate">The caller vouches for the relays: checked without the SSRF guard, like <c>relays add</c>.</param>
+    private sealed record AddRelaysRequest(IReadOnlyList<string>? Urls, bool AllowPrivate = false);
 
     private sealed record AddRelaysResponse(int Added, IReadOnlyList<string> Urls);
 

@@ -15,9 +15,17 @@ namespace Nip66.Persistence.Consumers;
 /// Text is made safe again before it is written (a result from an older checker may hold a NUL), and a row the
 /// database still refuses is isolated (<see cref="PoisonRows"/>). The relay's row is its latest status (the read
 /// side lists, filters and sorts it in SQL).
+/// <para>
+/// A candidate's result (<see cref="RelayChecked.Candidate"/>) adds no relay unless it promotes: when the check saw it
+/// speak Nostr, it becomes a relay of origin <see cref="RelayOrigin.Discovered"/>, guarded, with the result as its
+/// first check (not publishable: the publisher signs none for a candidate). Otherwise it is tried again after
+/// <see cref="BackoffLadder.CandidateDelay"/>, and retired at <see cref="DiscoveryOptions.MaxTries"/>. A candidate
+/// is handled once per cycle (<see cref="RelayCandidate.LastCycleId"/>) and only while pending.
+/// </para>
 /// </summary>
 public sealed partial class RelayCheckedBatchConsumer(
     IDbContextFactory<MonitorDbContext> dbFactory,
+    DiscoveryOptions discovery,
     TimeProvider time,
     ILogger<RelayCheckedBatchConsumer> logger) : IConsumer<Batch<RelayChecked>>
 {
@@ -52,6 +60,13 @@ public sealed partial class RelayCheckedBatchConsumer(
             .Where(r => urls.Contains(r.Url))
             .ToDictionaryAsync(r => r.Url, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
 
+        var candidateUrls = unique.Values.Where(m => m.Candidate).Select(m => m.Result.Url).Distinct(StringComparer.Ordinal).ToList();
+        var candidates = candidateUrls.Count == 0
+            ? []
+            : await db.RelayCandidates
+                .Where(c => candidateUrls.Contains(c.Url))
+                .ToDictionaryAsync(c => c.Url, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+
         var relayIds = relays.Values.Select(r => r.Id).ToList();
         var stored = relayIds.Count == 0
             ? []
@@ -67,6 +82,17 @@ public sealed partial class RelayCheckedBatchConsumer(
         foreach (var message in unique.Values.OrderBy(m => m.Result.FinishedAt))
         {
             var result = message.Result;
+            if (message.Candidate)
+            {
+                if (candidates.TryGetValue(result.Url, out var candidate) && candidate.State == CandidateState.Pending && candidate.LastCycleId != message.CycleId)
+                {
+                    Validate(db, message, candidate, relays, stored, now);
+                    inserted++;
+                }
+
+                continue;
+            }
+
             if (!relays.TryGetValue(result.Url, out var relay))
             {
                 relay = new Relay { Url = result.Url, Network = PersistenceNames.Network(result.Network), Enabled = true, AllowPrivateAddresses = true, AddedAt = now, Notes = AddedFromCheckNote };
@@ -91,6 +117,55 @@ public sealed partial class RelayCheckedBatchConsumer(
         LogStored(logger, inserted, messages.Count - inserted);
     }
 
+    /// <summary>
+    /// One validation check of a pending <paramref name="candidate"/>: promoted when the relay spoke Nostr, otherwise
+    /// tried again later or, at the last try, retired.
+    /// </summary>
+    void Validate(MonitorDbContext db, RelayChecked message, RelayCandidate candidate, Dictionary<string, Relay> relays,
+        HashSet<(Guid CycleId, long RelayId)> stored, DateTimeOffset now)
+    {
+        var result = message.Result;
+        candidate.Tries++;
+        candidate.LastTriedAt = result.FinishedAt.ToUniversalTime();
+        candidate.LastCycleId = message.CycleId;
+        if (result.SpokeNostr)
+        {
+            // The registry may have the URL already (the operator added it since the cycle started): that row stays as it is.
+            if (!relays.TryGetValue(result.Url, out var relay))
+            {
+                relay = new Relay
+                {
+                    Url = result.Url,
+                    Network = PersistenceNames.Network(result.Network),
+                    Origin = RelayOrigin.Discovered,
+                    AllowPrivateAddresses = false,
+                    AddedAt = now,
+                    Notes = SafeText.Clean($"discovered in a kind {candidate.FirstSourceKind} event {candidate.FirstEventId} by {candidate.FirstAuthor}"),
+                };
+                db.Relays.Add(relay);
+                relays.Add(relay.Url, relay);
+            }
+
+            if (relay.Id == 0 || !stored.Contains((message.CycleId, relay.Id)))
+            {
+                db.CheckResults.Add(ToRow(message, relay));
+                Apply(relay, result);
+            }
+
+            (candidate.State, candidate.PromotedAt, candidate.NextTryAt) = (CandidateState.Promoted, now, null);
+            LogPromoted(logger, result.Url, candidate.Tries);
+        }
+        else if (candidate.Tries >= discovery.MaxTries)
+        {
+            (candidate.State, candidate.Reason, candidate.RetiredAt, candidate.NextTryAt) = (CandidateState.Retired, CandidateReasons.NeverSpokeNostr, now, null);
+            LogRetired(logger, result.Url, candidate.Tries);
+        }
+        else
+        {
+            candidate.NextTryAt = candidate.LastTriedAt + BackoffLadder.CandidateDelay(candidate.Tries);
+        }
+    }
+
     static CheckResult ToRow(RelayChecked message, Relay relay)
     {
         var result = message.Result;
@@ -105,7 +180,8 @@ public sealed partial class RelayCheckedBatchConsumer(
             FailureCheck = result.Failure is { } f1 ? PersistenceNames.Check(f1.Check) : null,
             FailureClass = result.Failure is { } f2 ? PersistenceNames.FailureClass(f2.Class) : null,
             FailureMessage = SafeText.Clean(result.Failure?.Message),
-            Publishable = result.IsPublishable,
+            // The publisher signs nothing for a candidate's check (even the promoting one): a run waits for no 30166.
+            Publishable = result.IsPublishable && !message.Candidate,
             ChecksJson = JsonSerializer.Serialize(result.Checks.Select(c => c with { Message = SafeText.Clean(c.Message) }), PersistenceNames.Json),
             StartedAt = result.StartedAt.ToUniversalTime(),
             FinishedAt = result.FinishedAt.ToUniversalTime(),
@@ -142,6 +218,12 @@ public sealed partial class RelayCheckedBatchConsumer(
 
     // PostgreSQL keeps microseconds; compare at that precision so a re-read time equals the written one.
     static long Micros(DateTimeOffset value) => value.UtcTicks / 10;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Candidate {Url} spoke Nostr at check {Tries}: promoted to a monitored relay")]
+    static partial void LogPromoted(ILogger logger, string url, int tries);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Candidate {Url} did not speak Nostr in {Tries} checks: retired")]
+    static partial void LogRetired(ILogger logger, string url, int tries);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Stored {Inserted} check results ({Skipped} already stored or duplicated)")]
     static partial void LogStored(ILogger logger, int inserted, int skipped);

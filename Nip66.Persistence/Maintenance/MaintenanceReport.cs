@@ -9,6 +9,7 @@ namespace Nip66.Persistence.Maintenance;
 /// <param name="DeliveriesDeleted">event_deliveries deleted: those of the deleted events and old ones of no stored event.</param>
 /// <param name="CyclesDeleted">cycles deleted (started before the raw retention).</param>
 /// <param name="RollupsDeleted">relay_hourly rows deleted (older than the rollup retention).</param>
+/// <param name="RelaysRetired">discovered relays retired for being offline too long (<see cref="DiscoveredRelayRetirement"/>).</param>
 /// <param name="Duration">How long the run took.</param>
 public sealed record MaintenanceReport(
     DateTimeOffset At,
@@ -19,4 +20,5 @@ public sealed record MaintenanceReport(
     long DeliveriesDeleted,
     long CyclesDeleted,
     long RollupsDeleted,
+    long RelaysRetired,
     TimeSpan Duration);

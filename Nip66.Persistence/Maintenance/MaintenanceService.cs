@@ -5,7 +5,8 @@ namespace Nip66.Persistence.Maintenance;
 
 /// <summary>
 /// Keeps the database bounded: rolls check_results up into relay_hourly (here, its progress kept by
-/// <see cref="RollupWatermarks"/>), then deletes what is past its retention (<see cref="RetentionPruner"/>).
+/// <see cref="RollupWatermarks"/>), then deletes what is past its retention (<see cref="RetentionPruner"/>), and
+/// retires discovered relays offline too long (<see cref="DiscoveredRelayRetirement"/>).
 /// Run it in one place (the scheduler role), not concurrently with itself.
 /// </summary>
 /// <remarks>
@@ -45,22 +46,25 @@ public sealed class MaintenanceService
 
     readonly IDbContextFactory<MonitorDbContext> _dbFactory;
     readonly MaintenanceOptions _options;
+    readonly DiscoveryOptions _discovery;
     readonly TimeProvider _time;
 
-    public MaintenanceService(IDbContextFactory<MonitorDbContext> dbFactory, MaintenanceOptions options, TimeProvider time)
+    public MaintenanceService(IDbContextFactory<MonitorDbContext> dbFactory, MaintenanceOptions options, DiscoveryOptions discovery, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(dbFactory);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(discovery);
         ArgumentNullException.ThrowIfNull(time);
         options.Validate();
         _dbFactory = dbFactory;
         _options = options;
+        _discovery = discovery;
         _time = time;
     }
 
     public MaintenanceOptions Options => _options;
 
-    /// <summary>Rolls up the complete hours not yet rolled up (or with late results), then prunes.</summary>
+    /// <summary>Rolls up the complete hours not yet rolled up (or with late results), prunes, then retires.</summary>
     public async Task<MaintenanceReport> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var started = _time.GetTimestamp();
@@ -70,9 +74,10 @@ public sealed class MaintenanceService
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var rollup = await RollUpAsync(db, now, rawCutoff, cancellationToken).ConfigureAwait(false);
         var pruned = await new RetentionPruner(db, _options).PruneAsync(now, rawCutoff, rollup.ReadUpToId, cancellationToken).ConfigureAwait(false);
+        var retired = await new DiscoveredRelayRetirement(db, _discovery.RetireOfflineAfter, _options.BatchSize).RetireAsync(now, cancellationToken).ConfigureAwait(false);
 
         return new MaintenanceReport(
-            now, rollup.Hours, rollup.Rows, pruned.Raw, pruned.Events, pruned.Deliveries, pruned.Cycles, pruned.Rollups, _time.GetElapsedTime(started));
+            now, rollup.Hours, rollup.Rows, pruned.Raw, pruned.Events, pruned.Deliveries, pruned.Cycles, pruned.Rollups, retired, _time.GetElapsedTime(started));
     }
 
     /// <summary>The start of the UTC hour of <paramref name="value"/>.</summary>

@@ -27,7 +27,9 @@ public sealed class CycleQueries(IDbContextFactory<MonitorDbContext> dbFactory)
     public async Task<CycleProgress> ProgressAsync(Guid cycleId, int expected, int publishRelays, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var stored = await db.CheckResults.CountAsync(r => r.CycleId == cycleId, cancellationToken).ConfigureAwait(false);
+        // A candidate's check that promoted it is a check result; one that did not is kept on the candidate alone.
+        var stored = await db.CheckResults.CountAsync(r => r.CycleId == cycleId, cancellationToken).ConfigureAwait(false)
+            + await db.RelayCandidates.CountAsync(c => c.LastCycleId == cycleId && c.PromotedAt == null, cancellationToken).ConfigureAwait(false);
         // Publishable results whose 30166 is not stored yet; the cycle's other 30166s (refreshes of resting relays)
         // do not stand in for them.
         var unsigned = await db.CheckResults.CountAsync(r => r.CycleId == cycleId && r.Publishable

@@ -35,7 +35,7 @@ public sealed partial class MaintenanceJob(
             Volatile.Write(ref _lastReport, report);
             LogReport(
                 logger, report.HoursRolledUp, report.RollupRowsWritten, report.RawRowsDeleted, report.EventsDeleted,
-                report.DeliveriesDeleted, report.CyclesDeleted, report.RollupsDeleted, (long)report.Duration.TotalMilliseconds);
+                report.DeliveriesDeleted, report.CyclesDeleted, report.RollupsDeleted, report.RelaysRetired, (long)report.Duration.TotalMilliseconds);
             return report;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -72,9 +72,9 @@ public sealed partial class MaintenanceJob(
 
     [LoggerMessage(Level = LogLevel.Information, Message =
         "Maintenance: rolled up {Hours} hours ({RollupRows} relay-hours); deleted {RawRows} check results, {Events} events, " +
-        "{Deliveries} deliveries, {Cycles} cycles, {Rollups} hourly rollups in {DurationMs} ms")]
+        "{Deliveries} deliveries, {Cycles} cycles, {Rollups} hourly rollups; retired {Retired} discovered relays offline too long in {DurationMs} ms")]
     private static partial void LogReport(
-        ILogger logger, int hours, int rollupRows, long rawRows, long events, long deliveries, long cycles, long rollups, long durationMs);
+        ILogger logger, int hours, int rollupRows, long rawRows, long events, long deliveries, long cycles, long rollups, long retired, long durationMs);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Maintenance failed; retrying in {Interval}")]
     private static partial void LogFailed(ILogger logger, Exception exception, TimeSpan interval);

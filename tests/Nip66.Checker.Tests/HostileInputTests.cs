@@ -117,7 +117,7 @@ public sealed class HostileInputTests
         await using var relay = await EdgeRelay.StartAsync();
         using var client = new Nip11Client();
 
-        var document = await client.FetchAsync(RelayUrl.Parse(relay.Url("redirect-same")), allowPrivateAddresses: true, CancellationToken.None);
+        var document = await client.FetchAsync(RelayUrl.Parse(relay.Url("redirect-same")), ConnectPolicy.Unrestricted, CancellationToken.None);
 
         Assert.Equal("edge plain", document.Name);
         Assert.Equal(2, relay.Requests);

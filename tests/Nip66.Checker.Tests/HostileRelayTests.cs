@@ -39,6 +39,30 @@ public sealed class HostileRelayTests(HostileRelayFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Relay_that_only_sends_an_AUTH_challenge_spoke_Nostr()
+    {
+        var (result, _) = await CheckAsync("auth-only");
+
+        Assert.Equal(RelayStatus.Degraded, result.Status);
+        Assert.Equal(FailureClass.Timeout, Outcome(result, CheckType.Read).Failure);
+        Assert.Equal(FailureClass.Timeout, Outcome(result, CheckType.Write).Failure);
+        Assert.True(result.SpokeNostr);
+        Assert.True(result.IsPublishable);
+    }
+
+    [Fact]
+    public async Task Relay_that_only_answers_CLOSED_auth_required_spoke_Nostr()
+    {
+        var (result, _) = await CheckAsync("closed-auth-only");
+
+        Assert.Equal(RelayStatus.Degraded, result.Status);
+        Assert.Equal(FailureClass.AuthRequired, Outcome(result, CheckType.Read).Failure);
+        Assert.Equal(FailureClass.Timeout, Outcome(result, CheckType.Write).Failure);
+        Assert.False(result.Authenticated);
+        Assert.True(result.SpokeNostr);
+    }
+
+    [Fact]
     public async Task Endless_frame_is_cut_at_the_frame_limit()
     {
         var (result, elapsed) = await CheckAsync("endless-frame");

@@ -61,7 +61,7 @@ public sealed class SsrfGuardTests
         using var client = new Nip11Client();
 
         var failure = await Assert.ThrowsAsync<Nip11Exception>(() =>
-            client.FetchAsync(RelayUrl.Parse(relay.Url("redirect-same")), allowPrivateAddresses: false, CancellationToken.None));
+            client.FetchAsync(RelayUrl.Parse(relay.Url("redirect-same")), new ConnectPolicy(AllowPrivateAddresses: false, Limiter: null), CancellationToken.None));
 
         Assert.Equal(Nip11Failure.PrivateAddress, failure.Failure);
         Assert.Equal(0, relay.Connections);
@@ -88,7 +88,42 @@ public sealed class SsrfGuardTests
     [InlineData("224.0.0.1", AddressKind.Multicast)]
     [InlineData("ff02::1", AddressKind.Multicast)]
     [InlineData("255.255.255.255", AddressKind.Broadcast)]
+    [InlineData("192.0.0.8", AddressKind.Reserved)]
+    [InlineData("192.0.2.1", AddressKind.Reserved)]
+    [InlineData("198.51.100.7", AddressKind.Reserved)]
+    [InlineData("203.0.113.255", AddressKind.Reserved)]
+    [InlineData("192.88.99.1", AddressKind.Reserved)]
+    [InlineData("198.18.0.1", AddressKind.Reserved)]
+    [InlineData("198.19.255.255", AddressKind.Reserved)]
+    [InlineData("240.0.0.1", AddressKind.Reserved)]
+    [InlineData("::102:304", AddressKind.Reserved)]
+    [InlineData("::127.0.0.1", AddressKind.Reserved)]
+    [InlineData("64:ff9b::7f00:1", AddressKind.Loopback)]
+    [InlineData("64:ff9b::10.1.2.3", AddressKind.Private)]
+    [InlineData("64:ff9b::169.254.169.254", AddressKind.LinkLocal)]
+    [InlineData("64:ff9b::100.64.0.1", AddressKind.SharedCarrierNat)]
+    [InlineData("64:ff9b::198.18.0.1", AddressKind.Reserved)]
+    [InlineData("64:ff9b::808:808", AddressKind.Public)]
+    [InlineData("64:ff9b:1::a00:1", AddressKind.Reserved)]
+    [InlineData("64:ff9b:1:ffff::808:808", AddressKind.Reserved)]
+    [InlineData("2002:7f00:1::1", AddressKind.Loopback)]
+    [InlineData("2002:c0a8:101::1", AddressKind.Private)]
+    [InlineData("2002:a9fe:a9fe::", AddressKind.LinkLocal)]
+    [InlineData("2002:808:808::1", AddressKind.Public)]
+    [InlineData("2001::1", AddressKind.Reserved)]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2", AddressKind.Reserved)]
+    [InlineData("2001:db8::1", AddressKind.Reserved)]
+    [InlineData("3fff:fff::1", AddressKind.Reserved)]
+    [InlineData("2001:2::1", AddressKind.Reserved)]
+    [InlineData("2001:20::1", AddressKind.Reserved)]
+    [InlineData("100::1", AddressKind.Reserved)]
+    [InlineData("100::ffff:ffff:ffff:ffff", AddressKind.Reserved)]
     [InlineData("8.8.8.8", AddressKind.Public)]
+    [InlineData("198.20.0.1", AddressKind.Public)]
+    [InlineData("192.0.1.1", AddressKind.Public)]
+    [InlineData("2001:4860:4860::8888", AddressKind.Public)]
+    [InlineData("2001:db9::1", AddressKind.Public)]
+    [InlineData("3fff:1000::1", AddressKind.Public)]
     [InlineData("172.32.0.1", AddressKind.Public)]
     [InlineData("100.128.0.1", AddressKind.Public)]
     [InlineData("2606:4700::1111", AddressKind.Public)]

@@ -84,6 +84,8 @@ public sealed class MonitorCommandsTests(HealthyRelayFixture fixture) : IClassFi
     [InlineData("PublishRelays", "wss://ok.example.com,ftp://x", "configuration key 'PublishRelays': 'ftp://x' is not a relay URL")]
     [InlineData("Checker:MaxConnectionsPerAddress", "0", "configuration key 'Checker:MaxConnectionsPerAddress': '0' is not a whole number from 1 to 1000")]
     [InlineData("Checker:AllowPrivateAddresses", "sometimes", "configuration key 'Checker:AllowPrivateAddresses': 'sometimes' is not true or false")]
+    [InlineData("Guard:TrustedRanges", "10.0.0.0/8,192.168.1.5", "configuration key 'Guard:TrustedRanges': '192.168.1.5' is not a CIDR range: give a prefix length")]
+    [InlineData("Guard:TrustedRanges", "10.0.0.1/8", "configuration key 'Guard:TrustedRanges': '10.0.0.1/8' is not a CIDR range")]
     [InlineData("Monitor:Website", "https://monitor.example.com/\nX-Injected: 1", "configuration key 'Monitor:Website': must be an http:// or https:// URL")]
     [InlineData("Discovery:Enabled", "maybe", "configuration key 'Discovery:Enabled': 'maybe' is not true or false")]
     [InlineData("Discovery:Relays", "wss://ok.example.com,https://x.example.com", "configuration key 'Discovery:Relays': 'https://x.example.com' is not a relay URL")]

@@ -32,7 +32,7 @@ public sealed partial class ObservabilityTests(HealthyRelayFixture fixture) : IC
         await using var relays = await HostileRelay.StartAsync("127.0.0.1", "127.0.0.2", "127.0.0.3");
         var byName = relays.BaseUrls[0].Replace("127.0.0.1", "localhost", StringComparison.Ordinal) + "/by-name";
         string[] monitored = [fixture.Url, "ws://127.0.0.1:1/", byName, relays.BaseUrls[1] + "/second", relays.BaseUrls[2] + "/third"];
-        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync([.. monitored.Select(url => RelayUrl.Parse(url).Value)]);
+        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync([.. monitored.Select(url => RelayUrl.Parse(url).Value)], allowPrivateAddresses: true);
         await host.StartAsync();
         try
         {

@@ -77,7 +77,7 @@ static async Task<int> OneCycleAsync(Options options, LoadFleet fleet, MonitorSe
 {
     using var host = MonitorHost.Build(settings, NostrKeys.Generate(), runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
     await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
-    await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(fleet.Relays);
+    await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(fleet.Relays, allowPrivateAddresses: true);
     await host.StartAsync();
     var before = ProcStat.Read(Environment.ProcessId)!.Value;
     var watch = Stopwatch.StartNew();

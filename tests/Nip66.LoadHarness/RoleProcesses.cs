@@ -38,7 +38,7 @@ internal static partial class RoleProcesses
         var keys = KeyFile.Create(Path.Combine(data, "monitor.key"));
         using var preparation = MonitorHost.Build(settings, keys, runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
         await MonitorHost.PrepareAsync(preparation, settings, CancellationToken.None);
-        await preparation.Services.GetRequiredService<IRelayRegistry>().AddAsync(fleet.Relays);
+        await preparation.Services.GetRequiredService<IRelayRegistry>().AddAsync(fleet.Relays, allowPrivateAddresses: true);
 
         var roles = new List<RoleProcess>();
         try

@@ -21,7 +21,7 @@ internal static class Soak
         using var host = MonitorHost.Build(settings with { Schedule = Every(options.IntervalSeconds), ScheduleText = $"every {options.IntervalSeconds} s" }, keys,
             runCycles: true, Microsoft.Extensions.Logging.LogLevel.Warning, urls: "http://127.0.0.1:0");
         await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
-        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(fleet.Relays);
+        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(fleet.Relays, allowPrivateAddresses: true);
         await host.StartAsync();
 
         var databases = host.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();

@@ -37,7 +37,7 @@ public abstract class ConsumerTests<TDatabase>(TDatabase database)
     {
         var registry = database.Services.GetRequiredService<IRelayRegistry>();
         var urls = Enumerable.Range(0, 120).Select(i => Url($"r{i}")).ToList();
-        Assert.Equal(120, await registry.AddAsync(urls));
+        Assert.Equal(120, await registry.AddAsync(urls, allowPrivateAddresses: true));
 
         var cycle1 = Guid.NewGuid();
         var cycle2 = Guid.NewGuid();
@@ -160,7 +160,7 @@ public abstract class ConsumerTests<TDatabase>(TDatabase database)
     {
         var registry = database.Services.GetRequiredService<IRelayRegistry>();
         var url = Url("flaky");
-        await registry.AddAsync([url]);
+        await registry.AddAsync([url], allowPrivateAddresses: true);
         await using var bus = await database.StartBusAsync();
 
         var cycles = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToArray();
@@ -205,7 +205,7 @@ public abstract class ConsumerTests<TDatabase>(TDatabase database)
         var registry = database.Services.GetRequiredService<IRelayRegistry>();
         var busy = Url("busy");
         var slow = Url("slow");
-        await registry.AddAsync([busy, slow]);
+        await registry.AddAsync([busy, slow], allowPrivateAddresses: true);
         await using var bus = await database.StartBusAsync();
         var published = 0;
 

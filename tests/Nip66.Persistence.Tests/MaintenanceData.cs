@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Nip66.Contracts;
 using Nip66.Persistence.Maintenance;
 
 namespace Nip66.Persistence.Tests;
@@ -29,6 +30,8 @@ public static class MaintenanceData
         await db.RelayHourly.ExecuteDeleteAsync();
         await db.CheckResults.ExecuteDeleteAsync();
         await db.Relays.ExecuteDeleteAsync();
+        await db.CandidateMentions.ExecuteDeleteAsync();
+        await db.RelayCandidates.ExecuteDeleteAsync();
         await db.MonitorSettings.ExecuteDeleteAsync();
     }
 
@@ -89,8 +92,9 @@ public static class MaintenanceData
         return [.. times.Order()];
     }
 
-    public static MaintenanceService Maintenance(this TestDatabase database, MaintenanceOptions? options = null, IDbContextFactory<MonitorDbContext>? factory = null) =>
-        new(factory ?? database.Factory(), options ?? new MaintenanceOptions(), TimeProvider.System);
+    public static MaintenanceService Maintenance(this TestDatabase database, MaintenanceOptions? options = null, IDbContextFactory<MonitorDbContext>? factory = null,
+        DiscoveryOptions? discovery = null) =>
+        new(factory ?? database.Factory(), options ?? new MaintenanceOptions(), discovery ?? new DiscoveryOptions(), TimeProvider.System);
 
     public static IDbContextFactory<MonitorDbContext> Factory(this TestDatabase database) =>
         database.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();

@@ -55,7 +55,7 @@ public abstract class MaintenanceJobTests<TDatabase>(TDatabase database) : IAsyn
         var lines = JobLines(logs);
         Assert.True(job.Runs >= 3);
         Assert.All(lines, l => Assert.Equal(LogLevel.Information, l.Level));
-        Assert.StartsWith("Maintenance: rolled up 2 hours (2 relay-hours); deleted 1 check results, 0 events, 0 deliveries, 0 cycles, 0 hourly rollups in ", lines[0].Message, StringComparison.Ordinal);
+        Assert.StartsWith("Maintenance: rolled up 2 hours (2 relay-hours); deleted 1 check results, 0 events, 0 deliveries, 0 cycles, 0 hourly rollups; retired 0 discovered relays offline too long in ", lines[0].Message, StringComparison.Ordinal);
     }
 
     static List<(string Category, LogLevel Level, string Message)> JobLines(ListLoggerProvider logs) =>

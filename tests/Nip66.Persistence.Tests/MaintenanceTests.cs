@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Nip66.Contracts;
 using Nip66.Persistence.Maintenance;
 using static Nip66.Persistence.Tests.MaintenanceData;
 
@@ -286,6 +287,62 @@ public abstract class MaintenanceTests<TDatabase>(TDatabase database) : IAsyncLi
         var kept90 = await database.Maintenance(new MaintenanceOptions { RollupRetention = TimeSpan.FromDays(90) }).RunAsync(Now);
         Assert.Equal(1, kept90.RollupsDeleted);
         Assert.Equal([sixtyDays], (await database.HourlyAsync()).Select(h => h.Hour));
+    }
+
+    [Fact]
+    public async Task Discovered_relays_offline_past_the_limit_are_retired_with_their_history_and_operator_relays_never()
+    {
+        var offlineAfter = new DiscoveryOptions().RetireOfflineAfter;
+        Relay Discovered(string name, DateTimeOffset? lastOnline, DateTimeOffset added) =>
+            new() { Url = Url(name), Origin = RelayOrigin.Discovered, AllowPrivateAddresses = false, LastOnlineAt = lastOnline, AddedAt = added };
+        var gone = Discovered("gone", Now - offlineAfter - TimeSpan.FromHours(1), Now.AddDays(-90));
+        var neverUp = Discovered("never-up-since-promotion", null, Now - offlineAfter - TimeSpan.FromMinutes(1));
+        var recent = Discovered("recent", Now - offlineAfter + TimeSpan.FromHours(1), Now.AddDays(-90));
+        var promotedLately = Discovered("promoted-lately", null, Now.AddDays(-1));
+        var operatorRelay = new Relay { Url = Url("operator"), LastOnlineAt = Now.AddDays(-100), AddedAt = Now.AddDays(-200) };
+        await using (var db = await database.OpenAsync())
+        {
+            db.Relays.AddRange(gone, neverUp, recent, promotedLately, operatorRelay);
+            db.RelayCandidates.AddRange(new[] { gone, neverUp, recent, promotedLately }.Select(r => new RelayCandidate
+            {
+                Url = r.Url,
+                Host = new Uri(r.Url).Host,
+                State = CandidateState.Promoted,
+                FirstEventId = EventId(),
+                FirstAuthor = EventId(),
+                PromotedAt = r.AddedAt,
+            }));
+            await db.SaveChangesAsync();
+        }
+
+        await database.AddAsync(Check(gone.Id, Now.AddHours(-2), Offline), Check(operatorRelay.Id, Now.AddHours(-2), Offline));
+
+        var report = await database.Maintenance().RunAsync(Now);
+
+        Assert.Equal(2, report.RelaysRetired);
+        await using (var db = await database.OpenAsync())
+        {
+            var relays = await db.Relays.AsNoTracking().ToDictionaryAsync(r => r.Url);
+            foreach (var retired in new[] { gone, neverUp })
+            {
+                Assert.Equal((false, CandidateReasons.Offline), (relays[retired.Url].Enabled, relays[retired.Url].RetiredReason));
+                Checks.SameInstant(Now, relays[retired.Url].RetiredAt);
+            }
+
+            foreach (var kept in new[] { recent, promotedLately, operatorRelay })
+            {
+                Assert.Equal((true, null, null), (relays[kept.Url].Enabled, relays[kept.Url].RetiredAt, relays[kept.Url].RetiredReason));
+            }
+
+            Assert.Equal(1, await db.CheckResults.CountAsync(c => c.RelayId == gone.Id));
+            var candidates = await db.RelayCandidates.AsNoTracking().ToDictionaryAsync(c => c.Url);
+            Assert.Equal((CandidateState.Retired, CandidateReasons.Offline), (candidates[gone.Url].State, candidates[gone.Url].Reason));
+            Assert.Equal((CandidateState.Retired, CandidateReasons.Offline), (candidates[neverUp.Url].State, candidates[neverUp.Url].Reason));
+            Assert.Equal((CandidateState.Promoted, null), (candidates[recent.Url].State, candidates[recent.Url].Reason));
+        }
+
+        Assert.Equal(0, (await database.Maintenance().RunAsync(Now.AddMinutes(1))).RelaysRetired);
+        Assert.DoesNotContain(await new RelaySchedule(database.Factory()).GetDueAsync(Now), r => r.Url == gone.Url || r.Url == neverUp.Url);
     }
 
     [Fact]

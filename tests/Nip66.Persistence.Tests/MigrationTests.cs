@@ -11,7 +11,8 @@ public abstract class MigrationTests<TDatabase>(TDatabase database)
         await using var db = await database.OpenAsync();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal(
-            ["Initial", "AddHourlyRollups", "AddRelayOrigin", "AddStrainBackoff", "RecordEveryDeliveryAttempt", "RecordPublishableChecks", "RelayLatestRttAndNetwork"],
+            ["Initial", "AddHourlyRollups", "AddRelayOrigin", "AddStrainBackoff", "RecordEveryDeliveryAttempt", "RecordPublishableChecks", "RelayLatestRttAndNetwork",
+                "RelayDiscovery", "CandidateLastCycle"],
             (await db.Database.GetAppliedMigrationsAsync()).Select(m => m[(m.IndexOf('_', StringComparison.Ordinal) + 1)..]));
         Assert.False(db.Database.HasPendingModelChanges(), "The model has changes that no migration captures: add a migration.");
 
@@ -48,7 +49,8 @@ public abstract class MigrationTests<TDatabase>(TDatabase database)
             }.Select(p => hourly.FindProperty(p)!.GetColumnName()));
         Assert.Equal(["relay_id", "hour"], hourly.FindPrimaryKey()!.Properties.Select(p => p.GetColumnName()));
         Assert.Equal(
-            ["check_results", "cycles", "event_deliveries", "monitor_settings", "published_events", "relay_hourly", "relays"],
+            ["candidate_mentions", "check_results", "cycles", "discovery_cursors", "event_deliveries", "monitor_settings", "published_events", "relay_candidates",
+                "relay_hourly", "relays"],
             db.Model.GetEntityTypes().Select(e => e.GetTableName()).Order(StringComparer.Ordinal));
     }
 

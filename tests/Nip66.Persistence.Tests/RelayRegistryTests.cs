@@ -22,10 +22,10 @@ public abstract class RelayRegistryTests<TDatabase>(TDatabase database)
     public async Task Origin_is_kept_and_an_operator_add_makes_a_discovered_relay_trusted()
     {
         var now = DateTimeOffset.UtcNow;
-        await Registry.AddAsync([Url("mine")]);
-        await Registry.AddAsync([Url("found"), Url("promoted")], origin: RelayOrigin.Discovered);
-        await Registry.AddAsync([Url("mine")], origin: RelayOrigin.Discovered);
-        await Registry.AddAsync([Url("promoted")]);
+        await Registry.AddAsync([Url("mine")], allowPrivateAddresses: true);
+        await Registry.AddAsync([Url("found"), Url("promoted")], allowPrivateAddresses: false, origin: RelayOrigin.Discovered);
+        await Registry.AddAsync([Url("mine")], allowPrivateAddresses: false, origin: RelayOrigin.Discovered);
+        await Registry.AddAsync([Url("promoted")], allowPrivateAddresses: true);
 
         var origins = (await DueAsync(now)).ToDictionary(d => d.Url, d => d.Origin);
 
@@ -35,12 +35,29 @@ public abstract class RelayRegistryTests<TDatabase>(TDatabase database)
     }
 
     [Fact]
+    public async Task Trust_is_taken_from_the_add_and_only_rises()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await Registry.AddAsync([Url("by-hand"), Url("raised")], allowPrivateAddresses: true);
+        await Registry.AddAsync([Url("imported"), Url("raised")], allowPrivateAddresses: false);
+        await Registry.AddAsync([Url("found")], allowPrivateAddresses: false, origin: RelayOrigin.Discovered);
+        await Registry.AddAsync([Url("by-hand")], allowPrivateAddresses: false, origin: RelayOrigin.Discovered);
+        await Registry.AddAsync([Url("found")], allowPrivateAddresses: false);
+
+        var trust = (await DueAsync(now)).ToDictionary(d => d.Url, d => d.AllowPrivateAddresses);
+        Assert.Equal((true, true, false, false), (trust[Url("by-hand")], trust[Url("raised")], trust[Url("imported")], trust[Url("found")]));
+
+        await Registry.AddAsync([Url("found")], allowPrivateAddresses: true);
+        Assert.True((await DueAsync(now)).Single(d => d.Url == Url("found")).AllowPrivateAddresses);
+    }
+
+    [Fact]
     public async Task Add_counts_only_new_relays()
     {
-        Assert.Equal(2, await Registry.AddAsync([Url("a"), Url("b"), Url("a")], priority: 3, notes: "seed"));
-        Assert.Equal(1, await Registry.AddAsync([Url("a"), Url("c")]));
-        Assert.Equal(0, await Registry.AddAsync([Url("c")]));
-        Assert.Equal(0, await Registry.AddAsync([]));
+        Assert.Equal(2, await Registry.AddAsync([Url("a"), Url("b"), Url("a")], allowPrivateAddresses: true, priority: 3, notes: "seed"));
+        Assert.Equal(1, await Registry.AddAsync([Url("a"), Url("c")], allowPrivateAddresses: true));
+        Assert.Equal(0, await Registry.AddAsync([Url("c")], allowPrivateAddresses: true));
+        Assert.Equal(0, await Registry.AddAsync([], allowPrivateAddresses: true));
 
         var mine = (await database.Services.GetRequiredService<RelayStatusQueries>().ListAllAsync()).Where(r => r.Url.Contains(_tag, StringComparison.Ordinal)).ToList();
         Assert.Equal([Url("a"), Url("b"), Url("c")], mine.Select(r => r.Url));
@@ -59,7 +76,7 @@ public abstract class RelayRegistryTests<TDatabase>(TDatabase database)
     [Fact]
     public async Task Disable_hides_a_relay_until_it_is_added_again()
     {
-        await Registry.AddAsync([Url("x"), Url("y")]);
+        await Registry.AddAsync([Url("x"), Url("y")], allowPrivateAddresses: true);
         var now = DateTimeOffset.UtcNow;
 
         Assert.True(await Registry.DisableAsync(Url("x")));
@@ -67,7 +84,7 @@ public abstract class RelayRegistryTests<TDatabase>(TDatabase database)
         Assert.False((await InfoAsync(Url("x"))).Enabled);
         Assert.Equal([Url("y")], (await DueAsync(now)).Select(d => d.Url));
 
-        Assert.Equal(0, await Registry.AddAsync([Url("x")]));
+        Assert.Equal(0, await Registry.AddAsync([Url("x")], allowPrivateAddresses: true));
         Assert.True((await InfoAsync(Url("x"))).Enabled);
         Assert.Equal([Url("x"), Url("y")], (await DueAsync(now)).Select(d => d.Url));
     }
@@ -75,9 +92,9 @@ public abstract class RelayRegistryTests<TDatabase>(TDatabase database)
     [Fact]
     public async Task Due_relays_come_by_priority_then_id_and_respect_the_back_off()
     {
-        await Registry.AddAsync([Url("low1"), Url("low2")]);
-        await Registry.AddAsync([Url("high")], priority: 9);
-        await Registry.AddAsync([Url("mid"), Url("backed-off")], priority: 5);
+        await Registry.AddAsync([Url("low1"), Url("low2")], allowPrivateAddresses: true);
+        await Registry.AddAsync([Url("high")], allowPrivateAddresses: true, priority: 9);
+        await Registry.AddAsync([Url("mid"), Url("backed-off")], allowPrivateAddresses: true, priority: 5);
 
         var backedOffUntil = Checks.T0.AddHours(6);
         await using (var db = await database.OpenAsync())

@@ -98,6 +98,11 @@ public sealed partial class HostileRelay : IAsyncDisposable
                 case var hang when hang.StartsWith("hang", StringComparison.Ordinal):
                     await Task.Delay(Timeout.Infinite, aborted);
                     break;
+                case "auth-only":
+                    // A NIP-42 challenge, then silence: no answer to anything before authentication, and no OK to it.
+                    await SendAsync(socket, "[\"AUTH\",\"hostile-challenge\"]", aborted);
+                    await Task.Delay(Timeout.Infinite, aborted);
+                    break;
                 case "endless-frame":
                     var chunk = Encoding.UTF8.GetBytes("[\"NOTICE\",\"" + new string('x', 64 * 1024));
                     while (!aborted.IsCancellationRequested)
@@ -172,6 +177,12 @@ public sealed partial class HostileRelay : IAsyncDisposable
                     break;
                 case ("REQ", TerminalEscapes):
                     await SendAsync(socket, $"[\"CLOSED\",\"{key}\",{TerminalEscapesReadReason}]", aborted);
+                    break;
+                case ("REQ", "closed-auth-only"):
+                    // Reads refused for want of authentication, with no challenge to answer; writes never answered.
+                    await SendAsync(socket, $"[\"CLOSED\",\"{key}\",\"auth-required: sign in first\"]", aborted);
+                    break;
+                case ("EVENT", "closed-auth-only"):
                     break;
                 case ("EVENT", _) when OkReasons.TryGetValue(behaviour, out var reason):
                     await SendAsync(socket, $"[\"OK\",\"{key}\",false,{reason}]", aborted);

@@ -28,8 +28,8 @@ public sealed class DiscoveredRelaySurfaceTests : IAsyncLifetime
     {
         monitor = await RunningMonitor.StartAsync(token: null);
         var registry = monitor.Services.GetRequiredService<IRelayRegistry>();
-        await registry.AddAsync([OperatorUrl]);
-        await registry.AddAsync([DiscoveredUrl], origin: RelayOrigin.Discovered);
+        await registry.AddAsync([OperatorUrl], allowPrivateAddresses: true);
+        await registry.AddAsync([DiscoveredUrl], allowPrivateAddresses: false, origin: RelayOrigin.Discovered);
         await using var db = await monitor.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync();
         db.RelayCandidates.AddRange(
             Candidate(DiscoveredUrl, CandidateState.Promoted, null, 10002, authors: 7),

@@ -40,7 +40,7 @@ public sealed class MonitorFixture : IAsyncLifetime
         Relays = await RelayHost.StartAsync(new RelaySpec("healthy", "healthy"), new RelaySpec("readonly", "readonly"), new RelaySpec("auth", "auth"));
         monitor = await RunningMonitor.StartAsync(Token, publishRelays: [Relays["healthy"].Url]);
         RelayUrls = [.. Relays.Relays.Select(r => RelayUrl.Parse(r.Url).Value), ClosedUrl];
-        await monitor.Services.GetRequiredService<IRelayRegistry>().AddAsync(RelayUrls);
+        await monitor.Services.GetRequiredService<IRelayRegistry>().AddAsync(RelayUrls, allowPrivateAddresses: true);
         for (var i = 0; i < 2; i++)
         {
             await OneCycle.RunAsync(monitor.Services, monitor.Settings, TimeSpan.FromSeconds(30));

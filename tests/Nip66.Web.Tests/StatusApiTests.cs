@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Nip66.Persistence;
 
 namespace Nip66.Web.Tests;
 
@@ -284,6 +286,56 @@ public sealed class WriteApiTests
         Assert.True(monitorInfo.RootElement.GetProperty("readOnly").GetBoolean());
         Assert.Empty(monitorInfo.RootElement.GetProperty("publishRelays").EnumerateArray());
     }
+
+    [Fact]
+    public async Task Internal_hosts_are_refused_unless_the_body_says_allowPrivate()
+    {
+        await using var monitor = await RunningMonitor.StartAsync(MonitorFixture.Token);
+        using var http = monitor.CreateClient();
+        string[] urls = ["wss://public.example.com", "ws://127.0.0.1:7000", "ws://10.0.0.5/", "ws://169.254.169.254/", "ws://localhost/", "ws://redis:6379/"];
+
+        foreach (object body in new object[] { new { urls }, new { urls, allowPrivate = false } })
+        {
+            using var add = Post("/api/relays", body, MonitorFixture.Token);
+            using var response = await http.SendAsync(add);
+            var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()!;
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.StartsWith("not public, nothing added (send \"allowPrivate\": true", error, StringComparison.Ordinal);
+            Assert.Contains("'ws://127.0.0.1:7000/': 127.0.0.1 is a loopback address", error, StringComparison.Ordinal);
+            Assert.Contains("'ws://10.0.0.5/': 10.0.0.5 is a private (RFC 1918) address", error, StringComparison.Ordinal);
+            Assert.Contains("'ws://169.254.169.254/': 169.254.169.254 is a link-local address", error, StringComparison.Ordinal);
+            Assert.Contains("'ws://localhost/': localhost names this machine", error, StringComparison.Ordinal);
+            Assert.Contains("'ws://redis:6379/': redis is a single-label name", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("public.example.com", error, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await TrustAsync(monitor));
+
+        using (var guarded = Post("/api/relays", new { urls = new[] { "wss://public.example.com" } }, MonitorFixture.Token))
+        using (var response = await http.SendAsync(guarded))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(new Dictionary<string, bool> { ["wss://public.example.com/"] = false }, await TrustAsync(monitor));
+
+        // The explicit field raises the trust of the relay already added guarded, with the others.
+        using (var trusted = Post("/api/relays", new { urls, allowPrivate = true }, MonitorFixture.Token))
+        using (var response = await http.SendAsync(trusted))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(5, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("added").GetInt32());
+        }
+
+        var trust = await TrustAsync(monitor);
+        Assert.Equal(6, trust.Count);
+        Assert.All(trust.Values, Assert.True);
+    }
+
+    /// <summary>Whether each registered relay may point at private addresses, as the scheduler reads it.</summary>
+    private static async Task<Dictionary<string, bool>> TrustAsync(RunningMonitor monitor) =>
+        (await monitor.Services.GetRequiredService<RelaySchedule>().GetDueAsync(DateTimeOffset.UtcNow.AddYears(1))).ToDictionary(d => d.Url, d => d.AllowPrivateAddresses);
 
     private static HttpRequestMessage Post(string path, object body, string token)
     {

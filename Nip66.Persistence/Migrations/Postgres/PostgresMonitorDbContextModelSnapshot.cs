@@ -483,6 +483,10 @@ namespace Nip66.Persistence.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("host");
 
+                    b.Property<Guid?>("LastCycleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("last_cycle_id");
+
                     b.Property<DateTimeOffset>("LastSeenAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_seen_at");
@@ -522,6 +526,8 @@ namespace Nip66.Persistence.Migrations.Postgres
                         .HasColumnName("url");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LastCycleId");
 
                     b.HasIndex("Url")
                         .IsUnique();

@@ -470,6 +470,10 @@ namespace Nip66.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("host");
 
+                    b.Property<Guid?>("LastCycleId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_cycle_id");
+
                     b.Property<long>("LastSeenAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_seen_at");
@@ -509,6 +513,8 @@ namespace Nip66.Persistence.Migrations.Sqlite
                         .HasColumnName("url");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LastCycleId");
 
                     b.HasIndex("Url")
                         .IsUnique();

@@ -41,7 +41,7 @@ public sealed class OversizedNip11Tests : IAsyncLifetime, IDisposable
         await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
         var big = RelayUrl.Parse(relays["big"].Url).Value;
         var healthy = RelayUrl.Parse(relays["healthy"].Url).Value;
-        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync([big, healthy]);
+        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync([big, healthy], allowPrivateAddresses: true);
         await host.StartAsync();
         try
         {

@@ -73,7 +73,7 @@ public static class PipelineScenario
         using var host = MonitorHost.Build(settings, keys, runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
         await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
         var urls = relays.Monitored.Select(u => RelayUrl.Parse(u).Value).ToArray();
-        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(urls);
+        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(urls, allowPrivateAddresses: true);
         await host.StartAsync();
         try
         {

@@ -55,7 +55,7 @@ public sealed class RedeliveryTests : IAsyncLifetime
         using var host = MonitorHost.Build(settings, keys, runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
         await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
         var urls = Enumerable.Range(1, RelayCount).Select(i => RelayUrl.Parse(relay.Url($"slow-{i}")).Value).ToArray();
-        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(urls);
+        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(urls, allowPrivateAddresses: true);
         await host.StartAsync();
         var databases = host.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
         try

@@ -110,7 +110,7 @@ public sealed class FaultScenario : IAsyncDisposable
         {
             await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
             var urls = monitored.Select(u => RelayUrl.Parse(u).Value).ToArray();
-            await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(urls);
+            await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(urls, allowPrivateAddresses: true);
             await host.StartAsync();
             return new FaultScenario(host, settings, keys, urls, dataDirectory);
         }

@@ -48,8 +48,8 @@ public sealed class PrivateAddressGuardTests : IAsyncLifetime
         var registry = host.Services.GetRequiredService<IRelayRegistry>();
         var discoveredUrl = RelayUrl.Parse($"{discovered.BaseUrl}/").Value;
         var operatorUrl = RelayUrl.Parse($"{operatorAdded.BaseUrl}/").Value;
-        await registry.AddAsync([discoveredUrl], origin: RelayOrigin.Discovered);
-        await registry.AddAsync([operatorUrl]);
+        await registry.AddAsync([discoveredUrl], allowPrivateAddresses: false, origin: RelayOrigin.Discovered);
+        await registry.AddAsync([operatorUrl], allowPrivateAddresses: true);
         await host.StartAsync();
         try
         {

@@ -60,7 +60,7 @@ public sealed class PolitenessTests : IAsyncLifetime
         var shared = Enumerable.Range(0, RelaysPerHost).SelectMany(i => new[] { $"{hostA.BaseUrl}/r{i}", $"{hostB.BaseUrl}/r{i}" });
         var optedOutUrl = RelayUrl.Parse($"{optedOut.BaseUrl}/").Value;
         // Registered before its operator opted out: the registry still lists it.
-        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync([.. shared.Select(u => RelayUrl.Parse(u).Value), optedOutUrl]);
+        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync([.. shared.Select(u => RelayUrl.Parse(u).Value), optedOutUrl], allowPrivateAddresses: true);
         await host.StartAsync();
         try
         {

@@ -43,7 +43,7 @@ public sealed class RestedRelayFreshnessTests : IAsyncLifetime, IDisposable
         using var host = MonitorHost.Build(settings, keys, runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
         await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
         var url = RelayUrl.Parse(hostile.Url(new FleetPath(FleetBehaviour.RefuseRateLimited, 0, 0, 1).ToString())).Value;
-        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync([url]);
+        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync([url], allowPrivateAddresses: true);
         await host.StartAsync();
         await using var live = await LiveSubscription.StartAsync(relays["publish"].Url, new Filter { Kinds = [30166], Authors = [keys.PublicKeyHex] });
         try

@@ -70,7 +70,7 @@ public sealed class SchedulerAloneTests : IAsyncLifetime
             // The scheduler as `nip66 run --roles scheduler` runs it: it starts a cycle as soon as it starts.
             using var host = MonitorHost.Build(settings, keys, runCycles: true, LogLevel.Warning, urls: "http://127.0.0.1:0");
             await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
-            await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(relays);
+            await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(relays, allowPrivateAddresses: true);
             await host.StartAsync();
             try
             {
@@ -107,7 +107,7 @@ public sealed class SchedulerAloneTests : IAsyncLifetime
         var settings = Settings(new Dictionary<string, string?> { ["Mode"] = "embedded" });
         using var host = MonitorHost.Build(settings, keys, runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
         await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
-        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(relays);
+        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(relays, allowPrivateAddresses: true);
         await host.StartAsync();
         try
         {
