@@ -147,7 +147,7 @@ public abstract class CandidateValidationTests<TDatabase>(TDatabase database)
         await AddCandidateAsync(Url("backed-off"), authors: 9, nextTryAt: now.AddMinutes(1));
         await AddCandidateAsync(Url("refused"), authors: 9, state: CandidateState.Refused);
         await AddCandidateAsync(Url("monitored"), authors: 9);
-        await database.Services.GetRequiredService<IRelayRegistry>().AddAsync([Url("monitored")]);
+        await database.Services.GetRequiredService<IRelayRegistry>().AddAsync([Url("monitored")], allowPrivateAddresses: true);
 
         var due = (await Schedule.GetDueCandidatesAsync(now, 1000)).Where(r => r.Url.Contains(_tag, StringComparison.Ordinal)).ToList();
 

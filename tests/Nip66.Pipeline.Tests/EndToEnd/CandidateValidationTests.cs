@@ -37,7 +37,7 @@ public sealed class CandidateValidationTests(PipelineRelays relays) : IClassFixt
 
         using var host = MonitorHost.Build(settings, keys, runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
         await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
-        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync([operatorRelay]);
+        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync([operatorRelay], allowPrivateAddresses: true);
         var dbFactory = host.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
         await using (var db = await dbFactory.CreateDbContextAsync())
         {

@@ -66,10 +66,10 @@ public sealed class CheckQueuePriorityTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        await registry.AddAsync([Url("discovered")], origin: RelayOrigin.Discovered);
-        await registry.AddAsync([Url("operator-0")], priority: 0);
-        await registry.AddAsync([Url("operator-9")], priority: 9);
-        await registry.AddAsync([Url("operator-3")], priority: 3);
+        await registry.AddAsync([Url("discovered")], allowPrivateAddresses: false, origin: RelayOrigin.Discovered);
+        await registry.AddAsync([Url("operator-0")], allowPrivateAddresses: true, priority: 0);
+        await registry.AddAsync([Url("operator-9")], allowPrivateAddresses: true, priority: 9);
+        await registry.AddAsync([Url("operator-3")], allowPrivateAddresses: true, priority: 3);
 
         await host.StartAsync();
         try
