@@ -18,6 +18,7 @@ COPY Nip66.Checker/Nip66.Checker.csproj Nip66.Checker/
 COPY Nip66.Publisher/Nip66.Publisher.csproj Nip66.Publisher/
 COPY Nip66.Persistence/Nip66.Persistence.csproj Nip66.Persistence/
 COPY Nip66.Scheduler/Nip66.Scheduler.csproj Nip66.Scheduler/
+COPY Nip66.Discovery/Nip66.Discovery.csproj Nip66.Discovery/
 COPY Nip66.Host/Nip66.Host.csproj Nip66.Host/
 RUN dotnet restore Nip66.Host/Nip66.Host.csproj
 

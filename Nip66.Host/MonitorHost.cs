@@ -1,5 +1,6 @@
 using MassTransit;
 using Nip66.Checker;
+using Nip66.Discovery;
 using Nip66.Host.Configuration;
 using Nip66.Host.Web;
 using Nip66.Nostr;
@@ -88,6 +89,12 @@ public static class MonitorHost
         if (settings.Roles.HasFlag(MonitorRoles.Scheduler) && runCycles)
         {
             services.AddMaintenance(settings.Retention, settings.Discovery);
+            if (settings.Discovery.Enabled)
+            {
+                // With the cycles only: `run --once` is one cycle of the known relays, and reading the network would
+                // only make it slow. The discovery relays are the operator's own, read like the publish relays.
+                services.AddDiscovery(settings.Discovery, settings.PublishRelays, settings.OptOut, ProbeOptionsFor(settings).Client);
+            }
         }
 
         // Start returns once every receive endpoint is bound: a cycle published earlier would reach exchanges

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nip66.Contracts;
+using Nip66.Persistence.Candidates;
 using Nip66.Persistence.Consumers;
 using Nip66.Persistence.ReadSide;
 using Nip66.Persistence.Statistics;
@@ -15,7 +16,8 @@ public static class PersistenceRegistration
     /// Registers <see cref="IDbContextFactory{MonitorDbContext}"/> (pooled, for the configured provider),
     /// <see cref="RelayRegistry"/> (also as <see cref="IRelayRegistry"/>), <see cref="RelayStatistics"/> (also as
     /// <see cref="IRelayStatistics"/>), <see cref="RelaySchedule"/> and the read side (<see cref="RelayStatusQueries"/>,
-    /// <see cref="CycleQueries"/>, <see cref="DeliveryQueries"/>, <see cref="CandidateQueries"/>).
+    /// <see cref="CycleQueries"/>, <see cref="DeliveryQueries"/>, <see cref="CandidateQueries"/>) and <see cref="DiscoveryCursorStore"/>. The
+    /// candidate ledger needs the discovery settings: Nip66.Discovery registers it.
     /// Apply the migrations with <see cref="MonitorDatabase.MigrateAsync"/> before starting the bus.
     /// </summary>
     public static IServiceCollection AddPersistence(this IServiceCollection services, PersistenceOptions options)
@@ -51,6 +53,7 @@ public static class PersistenceRegistration
         services.AddSingleton<CycleQueries>();
         services.AddSingleton<CandidateQueries>();
         services.AddSingleton<DeliveryQueries>();
+        services.AddSingleton<DiscoveryCursorStore>();
 
         return services;
     }

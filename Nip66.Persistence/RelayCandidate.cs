@@ -11,7 +11,10 @@ public sealed class RelayCandidate
 
     public required string Url { get; set; }
 
-    /// <summary>The URL's host, lower case; empty for a text that is no URL. Spam lists are capped per host.</summary>
+    /// <summary>
+    /// The host the per-host limit counts against (<c>Candidates.CandidateHost</c>: the domain a farm of subdomains
+    /// shares), lower case; empty for a text that is no URL. Spam lists are capped per host.
+    /// </summary>
     public required string Host { get; set; }
 
     public CandidateState State { get; set; }

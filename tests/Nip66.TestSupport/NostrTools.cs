@@ -31,9 +31,16 @@ public static class NostrTools
     /// Signs each draft with a new key (nostr-tools' finalizeEvent) and publishes them to a relay, one at a time, each
     /// accepted before the next; returns the signed events in order.
     /// </summary>
-    public static async Task<IReadOnlyList<NostrEvent>> SeedAsync(string relayUrl, IEnumerable<UnsignedEvent> drafts)
+    public static Task<IReadOnlyList<NostrEvent>> SeedAsync(string relayUrl, IEnumerable<UnsignedEvent> drafts) =>
+        SeedAsync(relayUrl, drafts.Select(d => (d, (string?)null)));
+
+    /// <summary>
+    /// <see cref="SeedAsync(string, IEnumerable{UnsignedEvent})"/> with the author's secret key (32 bytes, hex) given
+    /// per draft, so that one author can publish several events; a null key is a new one.
+    /// </summary>
+    public static async Task<IReadOnlyList<NostrEvent>> SeedAsync(string relayUrl, IEnumerable<(UnsignedEvent Draft, string? SecretKey)> drafts)
     {
-        var input = JsonSerializer.Serialize(drafts.Select(d => new { created_at = d.CreatedAt, kind = d.Kind, tags = d.Tags, content = d.Content }));
+        var input = JsonSerializer.Serialize(drafts.Select(d => new { created_at = d.Draft.CreatedAt, kind = d.Draft.Kind, tags = d.Draft.Tags, content = d.Draft.Content, secretKey = d.SecretKey }));
         var output = await NodeScript.RunAsync("seed.mjs", input, Timeout, relayUrl);
         using var doc = JsonDocument.Parse(output);
         return doc.RootElement.EnumerateArray().Select(EventParser.Parse).ToArray();
