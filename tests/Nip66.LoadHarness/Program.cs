@@ -18,12 +18,18 @@ using Nip66.TestSupport;
 //                            after the --relays operator relays: the operator relays' finish times and RTT errors show whether priority holds)
 //   ... -- readside --database sqlite|postgres [--relays 10000] [--days 30] [--raw-days 30] [--cycles-per-day 96] [--requests 200]
 //        [--data DIR | --postgres-database NAME] [--path /api/relays?...] [--seed-only]   (seeds once, then times GET /api/relays)
+//   ... -- discovery [--events 100000] [--events-per-source 5000] [--database sqlite|postgres]   (seeded relay, rounds until all is read)
 //   ... -- soak --minutes 30 --relays 1000 --interval-seconds 60 [--sample-seconds 60] [--mode embedded|distributed] [fleet options]
 // embedded and distributed run every role in this process; processes runs one nip66 process per role.
 // The fleet runs in a child process so that the figures are the monitor's alone.
 if (args.FirstOrDefault() == "fleet")
 {
     return await RelayFleet.RunAsChildAsync(args[1..]);
+}
+
+if (args.FirstOrDefault() == "discovery")
+{
+    return await DiscoveryBenchmark.RunAsync(args[1..]);
 }
 
 if (args.FirstOrDefault() == "readside")
