@@ -12,7 +12,7 @@ namespace Nip66.Scheduler;
 /// expected. Relays resting while up have their last 30166 re-signed instead, so the rest does not make them look gone.
 /// With discovery on, the due candidates follow the monitored relays (<see cref="DiscoveryOptions.ValidationsPerCycle"/>
 /// at most); the commands go out in the order of their tiers (<see cref="DueRelay.QueuePriority"/>), each with its
-/// tier as its queue priority.
+/// tier as its queue priority, and within a tier busiest hosts first, round-robin across hosts (<see cref="CriticalPathOrder"/>).
 /// </summary>
 public sealed class CycleStarter(RelaySchedule schedule, ICycleDeadlines deadlines, IPublishEndpoint publish,
     ISendEndpointProvider send, CycleTracker tracker, SchedulerOptions options, TimeProvider time)
@@ -26,12 +26,10 @@ public sealed class CycleStarter(RelaySchedule schedule, ICycleDeadlines deadlin
         var candidates = options.Discovery.Enabled
             ? await schedule.GetDueCandidatesAsync(now, options.Discovery.ValidationsPerCycle, cancellationToken).ConfigureAwait(false)
             : [];
-        var relays = (await schedule.GetDueAsync(now, cancellationToken).ConfigureAwait(false))
+        // Within a host the registry's order stays (configured priority, then id; candidates as chosen).
+        var relays = CriticalPathOrder.Of((await schedule.GetDueAsync(now, cancellationToken).ConfigureAwait(false))
             .Concat(candidates)
-            .Where(relay => !options.OptOut.Excludes(relay.Url))
-            // Stable: within a tier the registry's order stays (configured priority, then id; candidates as chosen).
-            .OrderByDescending(relay => relay.QueuePriority)
-            .ToList();
+            .Where(relay => !options.OptOut.Excludes(relay.Url)));
         var cycleId = NewId.NextGuid();
         var deadline = new CycleDeadline(cycleId, now, relays.Count, now + (options.CycleDeadline ?? options.Period(now)));
         await deadlines.AddAsync(deadline, cancellationToken).ConfigureAwait(false);

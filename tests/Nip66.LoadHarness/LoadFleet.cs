@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Nip66.Contracts;
 using Nip66.Nostr;
 using Nip66.TestSupport;
@@ -9,7 +10,8 @@ namespace Nip66.LoadHarness;
 /// <summary>
 /// The <see cref="RelayFleet"/> in a child process (so that the figures are the monitor's alone) and the relay list
 /// it serves. Without <c>--mix</c> the fleet is healthy with a latency, hanging, or refusing (a closed port), in the
-/// proportions the options give; <c>--mix</c> takes any behaviours of <see cref="FleetBehaviour"/>.
+/// proportions the options give; <c>--mix</c> takes any behaviours of <see cref="FleetBehaviour"/>. <c>--fleet realistic</c>
+/// lays it out like the real network (<see cref="FleetComposition.RealisticAddresses"/>): thousands of hosts and two farms.
 /// </summary>
 internal sealed class LoadFleet : IAsyncDisposable
 {
@@ -38,6 +40,30 @@ internal sealed class LoadFleet : IAsyncDisposable
     /// <summary>What a correct check of every endpoint reports, by status.</summary>
     public string Expected { get; }
 
+    /// <summary>Distinct relay hosts, as the checker's per-host limit counts them.</summary>
+    public int Hosts => Relays.Select(r => RelayUrl.Parse(r).Host).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+
+    /// <summary>
+    /// For a monitor in this process: a resolver that maps the fleet's host names (the subdomain farm) to their
+    /// loopback address, in place of the system's DNS; nothing when every URL is an IP literal.
+    /// </summary>
+    public void Overrides(IServiceCollection services)
+    {
+        var named = Endpoints.Where(e => e.Address is not null).ToArray();
+        if (named.Length == 0)
+        {
+            return;
+        }
+
+        var resolver = new MappedResolver();
+        foreach (var endpoint in named)
+        {
+            resolver.Map(RelayUrl.Parse(endpoint.Url).Host, endpoint.Address!);
+        }
+
+        services.AddSingleton<IHostResolver>(resolver);
+    }
+
     public static async Task<LoadFleet> StartAsync(Options options)
     {
         var healthy = 100 - options.HangPercent - options.RefusePercent;
@@ -46,7 +72,8 @@ internal sealed class LoadFleet : IAsyncDisposable
         var process = Process.Start(new ProcessStartInfo("dotnet",
         [
             typeof(LoadFleet).Assembly.Location, "fleet", "--endpoints", Text(options.Relays + options.Candidates), "--addresses", Text(options.Hosts), "--mix", mix,
-            "--min-latency", Text(options.MinLatency), "--max-latency", Text(options.MaxLatency),
+            "--min-latency", Text(options.MinLatency), "--max-latency", Text(options.MaxLatency), "--shape", options.Shape,
+            "--subdomain-farm", Text(options.SubdomainFarm), "--farm-latency", Text(options.FarmLatency),
         ])
         {
             RedirectStandardInput = true,

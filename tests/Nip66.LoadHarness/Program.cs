@@ -13,6 +13,7 @@ using Nip66.TestSupport;
 // A load harness, not a test: figures printed for a fleet of relay endpoints on loopback.
 //   dotnet run -c Release --project tests/Nip66.LoadHarness -- cycle --relays 1000 --hosts 50 [--mode embedded|distributed|processes]
 //        [--hang-percent 0] [--refuse-percent 0] [--mix healthy=80,hang=10,port-closed=10,refuse-pow=1,...] [--min-latency 20] [--max-latency 200] [--timeout-ms 10000] [--concurrency 50] [--delay-bound-ms 2]
+//        [--fleet uniform|realistic] [--farm-latency 20]   (realistic: --hosts defaults to 7000 and two farms join, see FleetComposition)
 //        [--floor]   (first the floor: the same probes in a plain loop, FloorChecker; then the CPU ratio monitor/floor)
 //        [--candidates 0]   (that many more endpoints of the same mix as pending discovery candidates, validated in the cycle
 //                            after the --relays operator relays: the operator relays' finish times and RTT errors show whether priority holds)
@@ -39,7 +40,9 @@ if (args.FirstOrDefault() == "readside")
 
 var options = Options.Parse(args);
 await using var fleet = await LoadFleet.StartAsync(options);
-Console.WriteLine($"fleet                {fleet.Endpoints.Count} endpoints ({fleet.Relays.Length} relays, {fleet.Candidates.Count} candidates); a correct check gives {fleet.Expected}");
+Console.WriteLine($"fleet                {fleet.Endpoints.Count} endpoints on {fleet.Hosts} hosts ({fleet.Relays.Length} relays, {fleet.Candidates.Count} candidates); a correct check gives {fleet.Expected}");
+var bound = SerialBound.Of(fleet.Endpoints, TimeSpan.FromMilliseconds(options.TimeoutMs), options.Concurrency);
+Console.WriteLine($"serial bound         {bound.Text}");
 var floorCpu = options.Floor ? await FloorChecker.MeasureAsync(fleet, options) : (double?)null;
 var data = Directory.CreateTempSubdirectory("nip66-load-").FullName;
 try
@@ -47,7 +50,7 @@ try
     if (options.Mode == "processes")
     {
         return options.Command == "cycle"
-            ? await RoleProcesses.RunCycleAsync(options, fleet, data, floorCpu)
+            ? await RoleProcesses.RunCycleAsync(options, fleet, data, floorCpu, bound)
             : throw new ArgumentException("soak runs in embedded or distributed mode (one process)");
     }
 
@@ -63,7 +66,7 @@ try
     }
 
     var settings = MonitorSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
-    var status = options.Command == "soak" ? await Soak.RunAsync(options, fleet, settings) : await OneCycleAsync(options, fleet, settings, floorCpu);
+    var status = options.Command == "soak" ? await Soak.RunAsync(options, fleet, settings) : await OneCycleAsync(options, fleet, settings, floorCpu, bound);
     if (vhost is not null)
     {
         await vhost.DisposeAsync();
@@ -81,9 +84,9 @@ finally
     Directory.Delete(data, recursive: true);
 }
 
-static async Task<int> OneCycleAsync(Options options, LoadFleet fleet, MonitorSettings settings, double? floorCpu)
+static async Task<int> OneCycleAsync(Options options, LoadFleet fleet, MonitorSettings settings, double? floorCpu, SerialBound bound)
 {
-    using var host = MonitorHost.Build(settings, NostrKeys.Generate(), runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
+    using var host = MonitorHost.Build(settings, NostrKeys.Generate(), runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0", overrides: fleet.Overrides);
     await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
     await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(fleet.Relays, allowPrivateAddresses: true);
     await PendingCandidateSeed.AddAsync(host.Services, fleet.Candidates);
@@ -99,13 +102,14 @@ static async Task<int> OneCycleAsync(Options options, LoadFleet fleet, MonitorSe
         mode                 {options.Mode}
         relays               {completed.Expected} ({options.Fleet})
         checked              {completed.Checked}: {completed.Online} online, {completed.Degraded} degraded, {completed.Offline} offline{(completed.TimedOut ? " (deadline)" : string.Empty)}
-        cycle time           {cycleSeconds:0.0} s (saga start to completion)
+        cycle time           {cycleSeconds:0.0} s (saga start to completion); {bound.Ratio(cycleSeconds)}
         until stored         {watch.Elapsed.TotalSeconds:0.0} s (all results in the database)
         checks per second    {completed.Checked / cycleSeconds:0.0}
         CPU per 1000 checks  {cpu * 1000 / Math.Max(1, completed.Checked):0.00} s ({cpu:0.0} s in all, monitor process only){FloorRatio.Text(cpu * 1000 / Math.Max(1, completed.Checked), floorCpu)}
         peak RSS             {after.PeakRssMiB} MiB (monitor process)
         GC                   {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen 0/1/2), {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC
         """));
+    Console.WriteLine(await BusiestHostTimeline.LineAsync(host.Services, bound));
     Console.WriteLine(string.Join(Environment.NewLine, await RttErrors.LinesAsync(host.Services, fleet.Endpoints.Take(fleet.Relays.Length).ToArray())));
     if (fleet.Candidates.Count > 0)
     {

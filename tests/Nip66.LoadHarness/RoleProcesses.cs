@@ -24,7 +24,7 @@ internal static partial class RoleProcesses
 {
     private static readonly string[] LongRunning = ["checker", "publisher", "persistence"];
 
-    public static async Task<int> RunCycleAsync(Options options, LoadFleet fleet, string data, double? floorCpu)
+    public static async Task<int> RunCycleAsync(Options options, LoadFleet fleet, string data, double? floorCpu, SerialBound bound)
     {
         await using var database = await TestServices.CreatePostgresDatabaseAsync();
         await using var vhost = await TestServices.CreateRabbitMqVirtualHostAsync();
@@ -69,7 +69,8 @@ internal static partial class RoleProcesses
             var (checkedCount, cycleSeconds) = (int.Parse(cycle.Groups["checked"].Value, CultureInfo.InvariantCulture), double.Parse(cycle.Groups["seconds"].Value, CultureInfo.InvariantCulture));
             var stored = await WaitUntilStoredAsync(preparation.Services, checkedCount, roles);
             watch.Stop();
-            Report(options, roles, baseline, checkedCount, cycleSeconds, watch.Elapsed, stored, floorCpu);
+            Report(options, roles, baseline, checkedCount, cycleSeconds, watch.Elapsed, stored, floorCpu, bound);
+            Console.WriteLine(await BusiestHostTimeline.LineAsync(preparation.Services, bound));
             Console.WriteLine(string.Join(Environment.NewLine, await RttErrors.LinesAsync(preparation.Services, fleet.Endpoints)));
             if (checkedCount < options.Relays || stored < checkedCount)
             {
@@ -113,14 +114,14 @@ internal static partial class RoleProcesses
     }
 
     private static void Report(Options options, List<RoleProcess> roles, Dictionary<string, ProcStat> baseline, int checkedCount,
-        double cycleSeconds, TimeSpan untilStored, int stored, double? floorCpu)
+        double cycleSeconds, TimeSpan untilStored, int stored, double? floorCpu, SerialBound bound)
     {
         var lines = new List<string>
         {
             "mode                 processes (distributed: one process per role, RabbitMQ, Redis, PostgreSQL)",
             $"relays               {options.Relays} ({options.Fleet})",
             $"checked              {checkedCount} ({stored} results stored)",
-            $"cycle time           {cycleSeconds:0.0} s (saga start to completion, as the scheduler reports it)",
+            $"cycle time           {cycleSeconds:0.0} s (saga start to completion, as the scheduler reports it); {bound.Ratio(cycleSeconds)}",
             $"until stored         {untilStored.TotalSeconds:0.0} s (scheduler process start to all results in the database)",
             $"checks per second    {checkedCount / cycleSeconds:0.0}",
         };

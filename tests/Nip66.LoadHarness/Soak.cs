@@ -19,7 +19,7 @@ internal static class Soak
     {
         var keys = NostrKeys.Generate();
         using var host = MonitorHost.Build(settings with { Schedule = Every(options.IntervalSeconds), ScheduleText = $"every {options.IntervalSeconds} s" }, keys,
-            runCycles: true, Microsoft.Extensions.Logging.LogLevel.Warning, urls: "http://127.0.0.1:0");
+            runCycles: true, Microsoft.Extensions.Logging.LogLevel.Warning, urls: "http://127.0.0.1:0", overrides: fleet.Overrides);
         await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
         await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(fleet.Relays, allowPrivateAddresses: true);
         await host.StartAsync();

@@ -5,13 +5,18 @@ using System.Text.Json.Serialization;
 
 namespace Nip66.TestSupport;
 
-/// <summary>One relay endpoint of a fleet: where it is, what it does, and what a correct check of it reports.</summary>
-public sealed record FleetEndpoint(string Url, FleetBehaviour Behaviour, int LatencyMs, ExpectedOutcome Expected);
+/// <summary>
+/// One relay endpoint of a fleet: where it is, what it does, and what a correct check of it reports. A URL with a host
+/// name (the subdomain farm's) gives in <paramref name="Address"/> what the name must resolve to; an IP literal needs none.
+/// </summary>
+public sealed record FleetEndpoint(string Url, FleetBehaviour Behaviour, int LatencyMs, ExpectedOutcome Expected, string? Address = null);
 
 /// <summary>
-/// Thousands of relay endpoints for tests and benchmarks: ONE <see cref="HostileRelay"/> listening on 127.0.0.1 to
-/// 127.0.0.N serves every hostile behaviour by path (<see cref="FleetPath"/>), ports bound without listening stand
-/// for closed ports, and a <see cref="RelayHost"/> adds real relays from npm. An endpoint costs nothing until it is
+/// Thousands of relay endpoints for tests and benchmarks: ONE <see cref="HostileRelay"/> listening on each loopback
+/// address of the composition (<see cref="FleetComposition.AddressOf"/>) serves every hostile behaviour by path
+/// (<see cref="FleetPath"/>), ports bound without listening stand for closed ports, and a <see cref="RelayHost"/> adds
+/// real relays from npm. Each address costs two file descriptors before any connection: a fleet of thousands of
+/// addresses needs <c>ulimit -n</c> above twice their number plus the connections. An endpoint costs nothing until it is
 /// connected to, so 10,000 of them are a list of URLs.
 /// From another process: call <see cref="RunAsChildAsync"/> there and read its first stdout line with
 /// <see cref="ParseEndpoints"/>; closing its stdin stops it.
@@ -40,9 +45,12 @@ public sealed class RelayFleet : IAsyncDisposable
     public static async Task<RelayFleet> StartAsync(FleetComposition composition)
     {
         var counts = composition.Counts();
-        var addresses = Enumerable.Range(1, composition.Addresses).Select(i => $"127.0.0.{i}").ToArray();
-        var hostile = await HostileRelay.StartAsync(addresses);
-        Socket[] closedPorts = [.. addresses.Select(BindWithoutListening)];
+        var planned = composition.Plan();
+        var hostile = await HostileRelay.StartAsync([.. Enumerable.Range(0, composition.AddressCount).Select(FleetComposition.AddressOf)]);
+
+        // Only where a closed port is planned: two descriptors per address would double the fleet's.
+        var closedPorts = planned.Where(p => p.Path.Behaviour == FleetBehaviour.PortClosed).Select(p => p.Address).Distinct()
+            .ToDictionary(a => a, a => BindWithoutListening(FleetComposition.AddressOf(a)));
         RelayHost? npm = null;
         try
         {
@@ -50,13 +58,17 @@ public sealed class RelayFleet : IAsyncDisposable
                 .SelectMany(c => Enumerable.Range(1, c.Count).Select(i => NpmSpec(c.Behaviour, i)))
                 .ToArray();
             npm = npmSpecs.Length == 0 ? null : await RelayHost.StartAsync(npmSpecs);
-            var endpoints = Lay(composition, counts, hostile.BaseUrls, closedPorts, npm);
-            return new RelayFleet(hostile, npm, closedPorts, endpoints);
+            var endpoints = Lay(planned, hostile.BaseUrls, closedPorts, npm);
+            return new RelayFleet(hostile, npm, [.. closedPorts.Values], endpoints);
         }
         catch
         {
             await hostile.DisposeAsync();
-            Array.ForEach(closedPorts, s => s.Dispose());
+            foreach (var socket in closedPorts.Values)
+            {
+                socket.Dispose();
+            }
+
             throw;
         }
     }
@@ -105,24 +117,21 @@ public sealed class RelayFleet : IAsyncDisposable
         await hostile.DisposeAsync();
     }
 
-    private static FleetEndpoint[] Lay(FleetComposition composition, IReadOnlyList<(FleetBehaviour Behaviour, int Count)> counts,
-        IReadOnlyList<string> baseUrls, Socket[] closedPorts, RelayHost? npm)
+    private static FleetEndpoint[] Lay(IReadOnlyList<PlannedEndpoint> planned, IReadOnlyList<string> baseUrls, Dictionary<int, Socket> closedPorts, RelayHost? npm)
     {
-        var random = new Random(composition.Seed);
-        var behaviours = counts.Where(c => !c.Behaviour.IsNpm()).SelectMany(c => Enumerable.Repeat(c.Behaviour, c.Count)).ToArray();
-        random.Shuffle(behaviours);
-        var endpoints = new List<FleetEndpoint>(behaviours.Length + (npm?.Relays.Count ?? 0));
-        for (var i = 0; i < behaviours.Length; i++)
+        var endpoints = new List<FleetEndpoint>(planned.Count + (npm?.Relays.Count ?? 0));
+        foreach (var (address, name, path) in planned)
         {
-            var behaviour = behaviours[i];
-            var host = i % baseUrls.Count;
-            var latency = random.Next(composition.MinLatencyMs, composition.MaxLatencyMs + 1);
-            var slow = behaviour is FleetBehaviour.SlowOpen or FleetBehaviour.SlowRead ? composition.SlowMs : 0;
-            var path = new FleetPath(behaviour, latency, slow, i);
-            var origin = behaviour == FleetBehaviour.PortClosed
-                ? $"ws://{((IPEndPoint)closedPorts[host].LocalEndPoint!)}"
-                : baseUrls[host];
-            endpoints.Add(new FleetEndpoint($"{origin}/{path}", behaviour, latency, behaviour.Expected()));
+            var origin = new UriBuilder(path.Behaviour == FleetBehaviour.PortClosed
+                ? $"ws://{((IPEndPoint)closedPorts[address].LocalEndPoint!)}"
+                : baseUrls[address]);
+            if (name is not null)
+            {
+                origin.Host = name;
+            }
+
+            var url = $"ws://{origin.Host}:{origin.Port}/{path}";
+            endpoints.Add(new FleetEndpoint(url, path.Behaviour, path.LatencyMs, path.Behaviour.Expected(), name is null ? null : FleetComposition.AddressOf(address)));
         }
 
         foreach (var relay in npm?.Relays ?? [])
