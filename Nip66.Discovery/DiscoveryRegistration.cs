@@ -25,7 +25,7 @@ public static class DiscoveryRegistration
         ArgumentNullException.ThrowIfNull(client);
         services.TryAddSingleton(options);
         services.AddSingleton(new DiscoveryRelays(options.Relays, publishRelays));
-        services.AddSingleton(sp => new CandidateLedger(sp.GetRequiredService<IDbContextFactory<MonitorDbContext>>(), options, optOut));
+        services.AddSingleton(sp => new CandidateLedger(sp.GetRequiredService<IDbContextFactory<MonitorDbContext>>(), options, optOut, client.TrustedRanges));
         services.AddSingleton(sp => new DiscoveryReading(
             new PagedReader(client, new PagedReaderOptions()),
             sp.GetRequiredService<CandidateLedger>(),

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Nip66.Contracts;
+using Nip66.Nostr;
 
 namespace Nip66.Persistence.Candidates;
 
@@ -19,8 +20,8 @@ public sealed class CandidateLedger(IDbContextFactory<MonitorDbContext> dbFactor
     /// <summary>Mentions written in one transaction (one JSON parameter per statement).</summary>
     public const int MentionsPerTransaction = 20_000;
 
-    public CandidateLedger(IDbContextFactory<MonitorDbContext> dbFactory, DiscoveryOptions options, RelayOptOut optOut)
-        : this(dbFactory, new CandidateScreen(optOut), (options ?? throw new ArgumentNullException(nameof(options))).PerHostLimit)
+    public CandidateLedger(IDbContextFactory<MonitorDbContext> dbFactory, DiscoveryOptions options, RelayOptOut optOut, TrustedRanges trusted)
+        : this(dbFactory, new CandidateScreen(optOut, trusted), (options ?? throw new ArgumentNullException(nameof(options))).PerHostLimit)
     {
     }
 

@@ -8,9 +8,10 @@ namespace Nip66.Persistence.Candidates;
 /// Judges one mentioned URL text on sight, without the network or the database: normalized by the rule of the 30166
 /// <c>d</c> tag (<see cref="RelayUrl.TryParse"/>), then refused when it is no relay URL, too long, opted out, a literal
 /// non-public address or a host name that is never public (<see cref="PublicHostName"/>, the SSRF guard's first
-/// screen). The per-host limit needs the database: the <see cref="CandidateLedger"/> applies it.
+/// screen). A literal address in the operator's <see cref="TrustedRanges"/> passes, as the guard lets it through at
+/// connect. The per-host limit needs the database: the <see cref="CandidateLedger"/> applies it.
 /// </summary>
-public sealed class CandidateScreen(RelayOptOut optOut)
+public sealed class CandidateScreen(RelayOptOut optOut, TrustedRanges trusted)
 {
     /// <summary>Honest relay URLs are tens of characters; a longer one is spam, and an index entry has a size limit.</summary>
     public const int MaxUrlLength = 256;
@@ -39,7 +40,12 @@ public sealed class CandidateScreen(RelayOptOut optOut)
 
         if (PublicHostName.IsRefused(url.Host, out _))
         {
-            var literal = IPAddress.TryParse(url.Host, out _);
+            var literal = IPAddress.TryParse(url.Host, out var address);
+            if (literal && trusted.Contains(address!))
+            {
+                return new ScreenedUrl(url.Value, host, null);
+            }
+
             return new ScreenedUrl(url.Value, host, literal ? CandidateReasons.PrivateAddress : CandidateReasons.InternalHost);
         }
 

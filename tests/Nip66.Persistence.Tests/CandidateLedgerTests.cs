@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nip66.Contracts;
+using Nip66.Nostr;
 using Nip66.Persistence.Candidates;
 
 namespace Nip66.Persistence.Tests;
@@ -17,7 +18,7 @@ public abstract class CandidateLedgerTests<TDatabase>(TDatabase database)
 
     IDbContextFactory<MonitorDbContext> Databases => database.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
 
-    CandidateLedger Ledger(RelayOptOut? optOut = null, int perHostLimit = 3) => new(Databases, new CandidateScreen(optOut ?? RelayOptOut.None), perHostLimit);
+    CandidateLedger Ledger(RelayOptOut? optOut = null, int perHostLimit = 3) => new(Databases, new CandidateScreen(optOut ?? RelayOptOut.None, TrustedRanges.None), perHostLimit);
 
     static string Hex(char c) => new(c, 64);
 
