@@ -93,7 +93,7 @@ public static class MonitorHost
             {
                 // With the cycles only: `run --once` is one cycle of the known relays, and reading the network would
                 // only make it slow. The discovery relays are the operator's own, read like the publish relays.
-                services.AddDiscovery(settings.Discovery, settings.PublishRelays, settings.OptOut, ProbeOptionsFor(settings).Client);
+                services.AddDiscovery(settings.Discovery, settings.PublishRelays, settings.OptOut, DiscoveryClientFor(settings));
             }
         }
 
@@ -192,6 +192,13 @@ public static class MonitorHost
             Client = defaults.Client with { UserAgent = MonitorUserAgent.Build(settings.MonitorWebsite, settings.MonitorContact) },
         };
     }
+
+    /// <summary>
+    /// How discovery reads its relays (the operator's own, like the publish relays); its candidate screen lets through the
+    /// literal addresses of <c>Guard:TrustedRanges</c>, as the checker's guard does.
+    /// </summary>
+    public static RelayClientOptions DiscoveryClientFor(MonitorSettings settings) =>
+        ProbeOptionsFor(settings).Client with { TrustedRanges = settings.Checker.TrustedRanges };
 
     /// <summary>Applies database migrations when this process uses the database; declares the check queue.</summary>
     public static async Task PrepareAsync(IHost host, MonitorSettings settings, CancellationToken cancellationToken)
