@@ -26,6 +26,12 @@ public static class DiscoveryMetrics
     private static readonly Counter<long> CandidatesRefused = Meter.CreateCounter<long>(
         "discovery_candidates_refused_total", description: "URLs seen for the first time and refused on sight, by source and reason.");
 
+    private static readonly Counter<long> CandidatesPromoted = Meter.CreateCounter<long>(
+        "discovery_candidates_promoted_total", description: "Candidates a validation check saw speak Nostr, now monitored relays.");
+
+    private static readonly Counter<long> CandidatesRetired = Meter.CreateCounter<long>(
+        "discovery_candidates_retired_total", description: "Candidates and discovered relays given up, by reason (never-spoke-nostr, offline).");
+
     private static readonly Counter<long> Reads = Meter.CreateCounter<long>(
         "discovery_reads_total", description: "Reads of one source on one discovery relay, by source and how they ended.");
 
@@ -60,6 +66,16 @@ public static class DiscoveryMetrics
         foreach (var (reason, count) in refused)
         {
             CandidatesRefused.Add(count, sourceLabel, new KeyValuePair<string, object?>("reason", reason));
+        }
+    }
+
+    public static void Promoted() => CandidatesPromoted.Add(1);
+
+    public static void Retired(string reason, long count)
+    {
+        if (count > 0)
+        {
+            CandidatesRetired.Add(count, new KeyValuePair<string, object?>("reason", reason));
         }
     }
 

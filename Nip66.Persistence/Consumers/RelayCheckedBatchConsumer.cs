@@ -79,6 +79,7 @@ public sealed partial class RelayCheckedBatchConsumer(
 
         var now = time.GetUtcNow();
         var inserted = 0;
+        var validated = new List<RelayCandidate>();
         foreach (var message in unique.Values.OrderBy(m => m.Result.FinishedAt))
         {
             var result = message.Result;
@@ -87,6 +88,7 @@ public sealed partial class RelayCheckedBatchConsumer(
                 if (candidates.TryGetValue(result.Url, out var candidate) && candidate.State == CandidateState.Pending && candidate.LastCycleId != message.CycleId)
                 {
                     Validate(db, message, candidate, relays, stored, now);
+                    validated.Add(candidate);
                     inserted++;
                 }
 
@@ -112,6 +114,19 @@ public sealed partial class RelayCheckedBatchConsumer(
         if (inserted > 0)
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Counted once stored, so that a batch retried after a failed save is not counted twice.
+        foreach (var candidate in validated)
+        {
+            if (candidate.State == CandidateState.Promoted)
+            {
+                DiscoveryMetrics.Promoted();
+            }
+            else if (candidate.State == CandidateState.Retired)
+            {
+                DiscoveryMetrics.Retired(candidate.Reason ?? CandidateReasons.NeverSpokeNostr, 1);
+            }
         }
 
         LogStored(logger, inserted, messages.Count - inserted);

@@ -75,6 +75,7 @@ public sealed class MaintenanceService
         var rollup = await RollUpAsync(db, now, rawCutoff, cancellationToken).ConfigureAwait(false);
         var pruned = await new RetentionPruner(db, _options).PruneAsync(now, rawCutoff, rollup.ReadUpToId, cancellationToken).ConfigureAwait(false);
         var retired = await new DiscoveredRelayRetirement(db, _discovery.RetireOfflineAfter, _options.BatchSize).RetireAsync(now, cancellationToken).ConfigureAwait(false);
+        DiscoveryMetrics.Retired(CandidateReasons.Offline, retired);
 
         return new MaintenanceReport(
             now, rollup.Hours, rollup.Rows, pruned.Raw, pruned.Events, pruned.Deliveries, pruned.Cycles, pruned.Rollups, retired, _time.GetElapsedTime(started));

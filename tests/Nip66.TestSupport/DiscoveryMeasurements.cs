@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Nip66.Contracts;
 
-namespace Nip66.Discovery.Tests;
+namespace Nip66.TestSupport;
 
 /// <summary>Records what the discovery instruments measure while it lives (the same measurements the Prometheus export reads).</summary>
 public sealed class DiscoveryMeasurements : IDisposable
