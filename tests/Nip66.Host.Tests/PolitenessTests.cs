@@ -124,7 +124,7 @@ public sealed class PolitenessTests : IDisposable
 
         (_, stdout, _) = await CheckCommandTests.RunNip66Async("relays", "list", "--data", data);
         Assert.Equal(
-            ["enabled   unchecked wss://open.example.com/", "enabled   unchecked wss://second.example.com/"],
+            ["enabled   unchecked operator   wss://open.example.com/", "enabled   unchecked operator   wss://second.example.com/"],
             stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).Order(StringComparer.Ordinal));
     }
 
