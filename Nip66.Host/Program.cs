@@ -4,7 +4,7 @@ using Nip66.Host.Commands;
 const string Usage = """
     usage: nip66 check URL... [--json] [--timeout-ms N] [--key FILE]
            nip66 run [--once] [--data DIR] [--publish-to URL]... [--key FILE] [--config FILE] [--mode embedded|distributed] [--roles LIST]
-           nip66 relays add URL... | import FILE [--allow-private] | list | disable URL...   [--data DIR] [--config FILE] [--mode ...]
+           nip66 relays add URL... | import FILE [--allow-private] | list [--origin operator|discovered] | disable URL... | candidates   [--data DIR] [--config FILE] [--mode ...]
     """;
 
 try
