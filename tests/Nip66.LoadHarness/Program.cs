@@ -111,10 +111,7 @@ static async Task<int> OneCycleAsync(Options options, LoadFleet fleet, MonitorSe
         """));
     Console.WriteLine(await BusiestHostTimeline.LineAsync(host.Services, bound));
     Console.WriteLine(string.Join(Environment.NewLine, await RttErrors.LinesAsync(host.Services, fleet.Endpoints.Take(fleet.Relays.Length).ToArray())));
-    if (fleet.Candidates.Count > 0)
-    {
-        Console.WriteLine(await PendingCandidateSeed.OperatorFinishLineAsync(host.Services, completed, fleet.Relays));
-    }
+    Console.WriteLine(await PendingCandidateSeed.OperatorFinishLineAsync(host.Services, completed, fleet.Relays));
 
     await host.StopAsync();
     return 0;
