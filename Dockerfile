@@ -11,7 +11,7 @@ WORKDIR /src
 
 # Restore layer: only what decides the package graph (SDK pin, shared props, central package versions and the
 # project files the host references), so a code change does not restore again.
-COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY global.json Directory.Build.props Directory.Packages.props MonitorRuntime.props ./
 COPY Nip66.Nostr/Nip66.Nostr.csproj Nip66.Nostr/
 COPY Nip66.Contracts/Nip66.Contracts.csproj Nip66.Contracts/
 COPY Nip66.Checker/Nip66.Checker.csproj Nip66.Checker/

@@ -386,7 +386,7 @@ public sealed partial class DeploymentFilesTests(ITestOutputHelper output)
             Assert.True(Array.Exists(copies, line => line.Contains($" {relative} ", StringComparison.Ordinal)), $"the Dockerfile's restore layer does not copy {relative}");
         }
 
-        foreach (var shared in new[] { "global.json", "Directory.Build.props", "Directory.Packages.props" })
+        foreach (var shared in new[] { "global.json", "Directory.Build.props", "Directory.Packages.props", "MonitorRuntime.props" })
         {
             Assert.Contains(copies, line => line.Contains($" {shared} ", StringComparison.Ordinal));
         }
