@@ -3,11 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nip66.Contracts;
 using Nip66.Persistence;
+using Nip66.TestSupport;
 
 namespace Nip66.LoadHarness;
 
 /// <summary>
-/// <c>--candidates</c>: fleet endpoints put into the discovery ledger as pending candidates, as the ledger writes them,
+/// <c>--candidates</c>: fleet endpoints put into the discovery ledger as pending candidates (<see cref="PendingCandidates"/>),
 /// and what their validation cost the operator's relays in the same cycle.
 /// </summary>
 internal static class PendingCandidateSeed
@@ -20,18 +21,7 @@ internal static class PendingCandidateSeed
         }
 
         await using var db = await services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync();
-        var now = DateTimeOffset.UtcNow;
-        db.RelayCandidates.AddRange(urls.Select(url => new RelayCandidate
-        {
-            Url = url,
-            Host = new Uri(url).Host,
-            FirstSourceKind = 10002,
-            FirstEventId = new string('e', 64),
-            FirstAuthor = new string('a', 64),
-            FirstSeenAt = now,
-            LastSeenAt = now,
-            Authors = 1,
-        }));
+        db.RelayCandidates.AddRange(urls.Select(url => PendingCandidates.Of(url, authors: 1)));
         await db.SaveChangesAsync();
     }
 

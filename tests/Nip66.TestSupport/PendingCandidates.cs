@@ -1,8 +1,8 @@
 using Nip66.Persistence;
 
-namespace Nip66.Pipeline.Tests;
+namespace Nip66.TestSupport;
 
-/// <summary>Candidate rows as the discovery ledger writes them, for tests that seed validation directly.</summary>
+/// <summary>Candidate rows as the discovery ledger writes them, for tests and the load harness that seed validation directly.</summary>
 public static class PendingCandidates
 {
     /// <summary>A pending candidate first seen now in a kind 10002 event, mentioned by <paramref name="authors"/> authors.</summary>
