@@ -25,6 +25,9 @@ public static class QueueNames
     /// <summary>The scheduler's endpoint for <see cref="CycleCompleted"/>: lets it start the next cycle.</summary>
     public const string SchedulerCycleCompleted = "scheduler-cycle-completed";
 
+    /// <summary>The scheduler's endpoint for <see cref="RelayChecked"/>: tallies results for the cycle saga in batches.</summary>
+    public const string SchedulerRelayChecked = "scheduler-relay-checked";
+
     /// <summary>The publisher's endpoint for <see cref="RelayChecked"/>: signs each publishable result's 30166.</summary>
     public const string PublisherRelayChecked = "publisher-relay-checked";
 

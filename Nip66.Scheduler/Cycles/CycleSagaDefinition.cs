@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace Nip66.Scheduler.Cycles;
 
 /// <summary>
-/// The cycle saga's endpoint. Every relay result of a cycle updates the same saga, so results handled side by side
+/// The cycle saga's endpoint. Every tally of a cycle's results updates the same saga, so tallies handled side by side
 /// collide on purpose: the versioned repository lets one compare-and-set win and throws
 /// <see cref="ConcurrencyException"/> for the others, which are retried on a freshly loaded saga after a short,
 /// jittered, growing delay. Correctness comes from the version check alone; within one process a partitioner by
@@ -44,7 +44,7 @@ public sealed class CycleSagaDefinition : SagaDefinition<CycleState>
         endpointConfigurator.UseMessageRetry(r =>
         {
             // ConcurrencyException is a SagaException; so is "an existing saga instance was not found". A Redis blip
-            // (connection, timeout) is worth another attempt too, rather than a result parked in the error queue.
+            // (connection, timeout) is worth another attempt too, rather than a tally parked in the error queue.
             r.Handle<SagaException>();
             r.Handle<RedisException>();
             r.Handle<RedisTimeoutException>();
@@ -62,7 +62,7 @@ public sealed class CycleSagaDefinition : SagaDefinition<CycleState>
         {
             var partition = endpointConfigurator.CreatePartitioner(options.ConcurrentMessageLimit);
             sagaConfigurator.Message<CycleStarted>(m => m.UsePartitioner(partition, c => c.Message.CycleId));
-            sagaConfigurator.Message<RelayChecked>(m => m.UsePartitioner(partition, c => c.Message.CycleId));
+            sagaConfigurator.Message<CheckResultsTallied>(m => m.UsePartitioner(partition, c => c.Message.CycleId));
             sagaConfigurator.Message<CycleDeadlineReached>(m => m.UsePartitioner(partition, c => c.Message.CycleId));
         }
     }

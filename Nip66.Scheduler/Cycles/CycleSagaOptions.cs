@@ -10,8 +10,8 @@ public sealed class CycleSagaOptions
 
     /// <summary>
     /// Attempts after the first: enough for every message of a burst to win once against the whole endpoint
-    /// concurrency, with margin; also covers a result overtaking its cycle's start (a missing instance faults).
-    /// A result whose cycle never comes holds its slot for about 45 s of retries before it faults.
+    /// concurrency, with margin; also covers a tally overtaking its cycle's start (a missing instance faults).
+    /// A tally whose cycle never comes holds its slot for about 45 s of retries before it faults.
     /// </summary>
     public int RetryLimit { get; set; } = 50;
 

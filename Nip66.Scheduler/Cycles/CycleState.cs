@@ -3,7 +3,7 @@ using MassTransit;
 namespace Nip66.Scheduler.Cycles;
 
 /// <summary>
-/// One monitoring cycle. Small on purpose: it is rewritten once per relay result, so it holds counts and a bitmap of
+/// One monitoring cycle. Small on purpose: it is rewritten once per tally of results, so it holds counts and a bitmap of
 /// the checked cycle indexes (exact under redelivery: a relay counts once), never the relay list.
 /// </summary>
 public sealed class CycleState : SagaStateMachineInstance, ISagaVersion

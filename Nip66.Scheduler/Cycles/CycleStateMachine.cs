@@ -4,8 +4,8 @@ using Nip66.Contracts;
 namespace Nip66.Scheduler.Cycles;
 
 /// <summary>
-/// The story of a cycle: started with the number of relays to check, it counts each relay's first result and
-/// completes when all are in, or when the deadline sweeper says time is up. Late results are ignored. A deadline for a
+/// The story of a cycle: started with the number of relays to check, it counts each relay's first result, tallied a
+/// batch at a time (<see cref="RelayCheckedTallyConsumer"/>), and completes when all are in, or when the deadline sweeper says time is up. Late results are ignored. A deadline for a
 /// cycle it never saw start (its start lost, or its state gone) creates it closed, with every relay missed, so the
 /// scheduler waiting for it goes on.
 /// </summary>
@@ -16,11 +16,11 @@ public sealed class CycleStateMachine : MassTransitStateMachine<CycleState>
         InstanceState(x => x.CurrentState);
 
         Event(() => Started, e => e.CorrelateById(m => m.Message.CycleId));
-        Event(() => RelayChecked, e =>
+        Event(() => Tallied, e =>
         {
             e.CorrelateById(m => m.Message.CycleId);
 
-            // A result may overtake its cycle's start on a busy bus: fail it, and the retry policy tries again.
+            // A tally may overtake its cycle's start on a busy bus: fail it, and the retry policy tries again.
             e.OnMissingInstance(m => m.Fault());
         });
         Event(() => DeadlineReached, e => e.CorrelateById(m => m.Message.CycleId));
@@ -38,7 +38,7 @@ public sealed class CycleStateMachine : MassTransitStateMachine<CycleState>
 
         During(Running,
             Ignore(Started),
-            When(RelayChecked)
+            When(Tallied)
                 .Then(context => Count(context.Saga, context.Message))
                 .If(context => context.Saga.Checked >= context.Saga.Expected, complete => complete
                     .Then(Complete)
@@ -51,7 +51,7 @@ public sealed class CycleStateMachine : MassTransitStateMachine<CycleState>
 
         During(Completed,
             Ignore(Started),
-            Ignore(RelayChecked),
+            Ignore(Tallied),
             Ignore(DeadlineReached));
     }
 
@@ -61,7 +61,7 @@ public sealed class CycleStateMachine : MassTransitStateMachine<CycleState>
 
     public Event<CycleStarted> Started { get; private set; } = null!;
 
-    public Event<RelayChecked> RelayChecked { get; private set; } = null!;
+    public Event<CheckResultsTallied> Tallied { get; private set; } = null!;
 
     public Event<CycleDeadlineReached> DeadlineReached { get; private set; } = null!;
 
@@ -72,26 +72,27 @@ public sealed class CycleStateMachine : MassTransitStateMachine<CycleState>
         cycle.CheckedIndexes = new byte[(expected + 7) / 8];
     }
 
-    private static void Count(CycleState cycle, RelayChecked message)
+    private static void Count(CycleState cycle, CheckResultsTallied tally)
     {
-        if (!cycle.MarkChecked(message.Index))
+        cycle.Online += Count(cycle, tally.Online);
+        cycle.Degraded += Count(cycle, tally.Degraded);
+        cycle.Offline += Count(cycle, tally.Offline);
+    }
+
+    /// <summary>Marks the <paramref name="indexes"/> checked; how many were not counted before.</summary>
+    private static int Count(CycleState cycle, IReadOnlyList<int> indexes)
+    {
+        var counted = 0;
+        foreach (var index in indexes)
         {
-            return;
+            if (cycle.MarkChecked(index))
+            {
+                counted++;
+            }
         }
 
-        cycle.Checked++;
-        switch (message.Result.Status)
-        {
-            case RelayStatus.Online:
-                cycle.Online++;
-                break;
-            case RelayStatus.Degraded:
-                cycle.Degraded++;
-                break;
-            default:
-                cycle.Offline++;
-                break;
-        }
+        cycle.Checked += counted;
+        return counted;
     }
 
     private static void Complete(BehaviorContext<CycleState> context) => context.Saga.CompletedAt = DateTimeOffset.UtcNow;

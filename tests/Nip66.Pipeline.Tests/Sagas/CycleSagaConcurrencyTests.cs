@@ -14,8 +14,9 @@ namespace Nip66.Pipeline.Tests.Sagas;
 
 /// <summary>
 /// The cycle saga on a real (in-memory transport) bus, configured by <see cref="CycleSagaDefinition"/> as in
-/// production: a burst of results handled 16 at a time on one saga must count every relay once, complete once, and
-/// get there through real optimistic-concurrency conflicts and retries.
+/// production: a burst of tallies (one result each, the worst case: the tally endpoint batches results) handled 16
+/// at a time on one saga must count every relay once, complete once, and get there through real
+/// optimistic-concurrency conflicts and retries.
 /// </summary>
 public sealed class CycleSagaConcurrencyTests(RedisFixture redis, ITestOutputHelper output) : IClassFixture<RedisFixture>
 {
@@ -124,7 +125,7 @@ public sealed class CycleSagaConcurrencyTests(RedisFixture redis, ITestOutputHel
             var random = new Random(66);
             var messages = indexes.OrderBy(_ => random.Next())
                 .Concat(Enumerable.Range(0, Duplicates).Select(_ => indexes[random.Next(Expected)]))
-                .Select(index => Checked(cycleId, index, startedAt))
+                .Select(index => Tally(cycleId, index))
                 .ToArray();
             await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = 32 }, (message, token) => new ValueTask(bus.Publish(message, token)));
 
@@ -153,7 +154,7 @@ public sealed class CycleSagaConcurrencyTests(RedisFixture redis, ITestOutputHel
             Assert.False(completed.TimedOut);
             Assert.Empty(completed.MissedIndexes);
 
-            // The saga stays, completed, until it expires: 1 insert + exactly one successful write per result.
+            // The saga stays, completed, until it expires: 1 insert + exactly one successful write per tally.
             var saga = await provider.GetRequiredService<ILoadSagaRepository<CycleState>>().Load(cycleId);
             Assert.NotNull(saga);
             Assert.Equal("Completed", saga.CurrentState);
@@ -175,18 +176,11 @@ public sealed class CycleSagaConcurrencyTests(RedisFixture redis, ITestOutputHel
 
     private static int ExpectedOf(RelayStatus status) => Enumerable.Range(0, Expected).Count(i => StatusOf(i) == status);
 
-    private static RelayChecked Checked(Guid cycleId, int index, DateTimeOffset at) => new()
+    private static CheckResultsTallied Tally(Guid cycleId, int index) => StatusOf(index) switch
     {
-        CycleId = cycleId,
-        Index = index,
-        Result = new RelayCheckResult
-        {
-            Url = $"wss://relay{index}.example.com/",
-            Network = RelayNetwork.Clearnet,
-            Status = StatusOf(index),
-            StartedAt = at,
-            FinishedAt = at.AddMilliseconds(50),
-        },
+        RelayStatus.Online => new() { CycleId = cycleId, Online = [index] },
+        RelayStatus.Degraded => new() { CycleId = cycleId, Degraded = [index] },
+        _ => new() { CycleId = cycleId, Offline = [index] },
     };
 
     private sealed record BurstResult(long StoreConflicts, long Retries, TimeSpan Elapsed);
@@ -217,7 +211,7 @@ public sealed class CycleSagaConcurrencyTests(RedisFixture redis, ITestOutputHel
         public Task PostConsume<T>(ConsumeContext<T> context)
             where T : class
         {
-            if (context.Message is RelayChecked && Interlocked.Increment(ref consumedResults) == Expected + Duplicates)
+            if (context.Message is CheckResultsTallied && Interlocked.Increment(ref consumedResults) == Expected + Duplicates)
             {
                 AllResultsConsumed.TrySetResult();
             }
@@ -274,11 +268,11 @@ public sealed class CycleSagaConcurrencyTests(RedisFixture redis, ITestOutputHel
         }
     }
 
-    public sealed class FaultCollector(Observations observations) : IConsumer<Fault<RelayChecked>>, IConsumer<Fault<CycleStarted>>
+    public sealed class FaultCollector(Observations observations) : IConsumer<Fault<CheckResultsTallied>>, IConsumer<Fault<CycleStarted>>
     {
-        public Task Consume(ConsumeContext<Fault<RelayChecked>> context)
+        public Task Consume(ConsumeContext<Fault<CheckResultsTallied>> context)
         {
-            observations.Faults.Enqueue($"Fault<RelayChecked> {context.Message.Message.Index}: {context.Message.Exceptions.FirstOrDefault()?.Message}");
+            observations.Faults.Enqueue($"Fault<CheckResultsTallied>: {context.Message.Exceptions.FirstOrDefault()?.Message}");
             return Task.CompletedTask;
         }
 
