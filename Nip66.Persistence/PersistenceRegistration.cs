@@ -70,7 +70,7 @@ public static class PersistenceRegistration
         configurator.AddConsumer<CycleStartedConsumer, PersistenceConsumerDefinition<CycleStartedConsumer>>();
         configurator.AddConsumer<CycleCompletedConsumer, PersistenceConsumerDefinition<CycleCompletedConsumer>>();
         configurator.AddConsumer<NostrEventSignedConsumer, PersistenceBatchConsumerDefinition<NostrEventSignedConsumer>>();
-        configurator.AddConsumer<EventDeliveredConsumer, PersistenceConsumerDefinition<EventDeliveredConsumer>>();
+        configurator.AddConsumer<EventDeliveredConsumer, PersistenceBatchConsumerDefinition<EventDeliveredConsumer>>();
         return configurator;
     }
 }

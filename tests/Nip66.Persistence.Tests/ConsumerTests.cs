@@ -379,6 +379,12 @@ public abstract class ConsumerTests<TDatabase>(TDatabase database)
         await DeliverAsync(Url("pub3"), DeliveryOutcome.Failed, 1, Checks.T0, "connection refused", Checks.T0.AddSeconds(1), 6);
         await DeliverAsync(Url("pub3"), DeliveryOutcome.Accepted, 1, Checks.T0.AddMinutes(2), null, null, 7);
 
+        // The same in one burst, so in one batch whatever the order: the newer answer wins, the redelivery changes nothing.
+        var crashedAttempt = new EventDelivered { EventId = eventId, PublishRelay = Url("pub4"), Outcome = DeliveryOutcome.Failed, Attempt = 1, At = Checks.T0, Message = "connection refused", RetryAt = Checks.T0.AddSeconds(1) };
+        var newerAttempt = crashedAttempt with { Outcome = DeliveryOutcome.Accepted, At = Checks.T0.AddMinutes(3), Message = null, RetryAt = null };
+        await Task.WhenAll(bus.Bus.Publish(newerAttempt), bus.Bus.Publish(crashedAttempt), bus.Bus.Publish(newerAttempt));
+        await Eventually.TrueAsync(() => Task.FromResult(bus.Counter.Consumed<EventDelivered>() == 10), "10 EventDelivered consumed");
+
         await using var db = await database.OpenAsync();
         var logged = await db.PublishedEvents.AsNoTracking().SingleAsync(e => e.EventId == eventId);
         Assert.Equal(30166, logged.Kind);
@@ -391,7 +397,7 @@ public abstract class ConsumerTests<TDatabase>(TDatabase database)
         var deliveries = await db.EventDeliveries.AsNoTracking().Where(d => d.EventId == eventId).OrderBy(d => d.PublishRelay).ThenBy(d => d.Attempt).ToListAsync();
         Assert.Equal(
             [(Url("pub1"), 1, "refused-temporarily", "rate-limited: slow down"), (Url("pub1"), 2, "failed", "connection refused"), (Url("pub1"), 3, "accepted", null),
-                (Url("pub2"), 1, "refused", "blocked: not allowed"), (Url("pub3"), 1, "accepted", null)],
+                (Url("pub2"), 1, "refused", "blocked: not allowed"), (Url("pub3"), 1, "accepted", null), (Url("pub4"), 1, "accepted", null)],
             deliveries.Select(d => (d.PublishRelay, d.Attempt, d.Outcome, d.Message)));
         Checks.SameInstant(Checks.T0.AddSeconds(1), deliveries[0].RetryAt);
         Checks.SameInstant(Checks.T0.AddSeconds(3), deliveries[1].RetryAt);
@@ -400,6 +406,8 @@ public abstract class ConsumerTests<TDatabase>(TDatabase database)
         Assert.Null(deliveries[3].RetryAt);
         Checks.SameInstant(Checks.T0.AddMinutes(2), deliveries[4].At);
         Assert.Null(deliveries[4].RetryAt);
+        Checks.SameInstant(Checks.T0.AddMinutes(3), deliveries[5].At);
+        Assert.Null(deliveries[5].RetryAt);
         Assert.Equal(0, bus.Counter.Faulted<EventDelivered>());
     }
 }
