@@ -1,3 +1,4 @@
+using System.IO.Pipes;
 using Nip66.Contracts;
 using Nip66.Nostr;
 using Nip66.Publisher;
@@ -88,9 +89,17 @@ public sealed class FleetTests(MixedFleetFixture fixture, ITestOutputHelper outp
     }
 
     [Fact]
-    public void Endpoint_list_survives_the_trip_to_another_process()
+    public async Task Endpoint_list_survives_the_trip_to_another_process()
     {
-        var endpoints = RelayFleet.ParseEndpoints(fixture.Fleet.ToJson());
+        // A pipe left open after the list, as the child's stdout is while it serves.
+        using var child = new AnonymousPipeServerStream(PipeDirection.Out);
+        using var parent = new AnonymousPipeClientStream(PipeDirection.In, child.ClientSafePipeHandle);
+        await using (var writer = new StreamWriter(child, leaveOpen: true))
+        {
+            await writer.WriteLineAsync(fixture.Fleet.ToJson());
+        }
+
+        var endpoints = await RelayFleet.ReadEndpointsAsync(parent).WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.Equal(fixture.Fleet.Endpoints.Select(e => (e.Url, e.Behaviour, e.LatencyMs, e.Expected.Status, e.Expected.Failure)),
             endpoints.Select(e => (e.Url, e.Behaviour, e.LatencyMs, e.Expected.Status, e.Expected.Failure)));

@@ -79,8 +79,7 @@ internal sealed class LoadFleet : IAsyncDisposable
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
         })!;
-        var line = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("the fleet process ended before listing its endpoints");
-        return new LoadFleet(process, RelayFleet.ParseEndpoints(line), options.Relays);
+        return new LoadFleet(process, await RelayFleet.ReadEndpointsAsync(process.StandardOutput.BaseStream), options.Relays);
     }
 
     public async ValueTask DisposeAsync()
