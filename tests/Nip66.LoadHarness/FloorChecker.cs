@@ -103,12 +103,16 @@ internal static class FloorChecker
         var watch = Stopwatch.StartNew();
         var spoke = await RunAsync(fleet.Endpoints, options.Concurrency, TimeSpan.FromMilliseconds(options.TimeoutMs));
         watch.Stop();
-        var cpu = ProcStat.Read(Environment.ProcessId)!.Value.CpuSeconds - before.CpuSeconds;
+        var after = ProcStat.Read(Environment.ProcessId)!.Value;
+        var cpu = after.CpuSeconds - before.CpuSeconds;
         var perThousand = cpu * 1000 / Math.Max(1, fleet.Endpoints.Count);
         Console.WriteLine(FormattableString.Invariant($"""
             floor                {fleet.Endpoints.Count} checks ({spoke} spoke Nostr) in {watch.Elapsed.TotalSeconds:0.0} s, concurrency {options.Concurrency}
-            floor CPU per 1000   {perThousand:0.00} s ({cpu:0.0} s in all: raw ClientWebSocket and HttpClient, same probes)
+            floor CPU per 1000   {perThousand:0.00} s ({cpu:0.0} s in all: raw ClientWebSocket and HttpClient, same probes); peak RSS {after.PeakRssMiB} MiB
             """));
+
+        // An embedded monitor runs next in this process: its peak RSS must not be the floor's.
+        ProcStat.ResetOwnPeak();
         return perThousand;
     }
 }

@@ -39,6 +39,17 @@ internal readonly record struct ProcStat(double CpuSeconds, long RssMiB, long Pe
         }
     }
 
+    /// <summary>
+    /// Starts this process's peak RSS over from its current RSS, after giving back the memory of what ran before (the
+    /// floor, run in the same process as an embedded monitor), so that a later peak is the later work's own.
+    /// </summary>
+    public static void ResetOwnPeak()
+    {
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        File.WriteAllText("/proc/self/clear_refs", "5");
+    }
+
     private static long KiB(string line) =>
         long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 }
