@@ -13,6 +13,13 @@ namespace Nip66.Checker;
 /// the first time it had to shrink and by a sixteenth after. It never exceeds <see cref="CheckerOptions.Concurrency"/>.
 /// A big cycle takes longer instead of publishing wrong RTTs.
 /// </para>
+/// <para>
+/// A check still running after <see cref="ActiveFor"/> leaves the adaptive limit (it keeps its place within the
+/// concurrency): by then it is waiting on a relay that hangs or answers slowly, which costs no CPU, and counted it
+/// held a slot for up to a timeout. At 10,000 relays with 10% hanging for 5 s, three quarters of all slot-time was
+/// such waiting, and the cycle took 1.47x its per-host bound because the limit let too few checks start.
+/// If the ones it let go wake up and cost CPU after all, the delay shows it and the limit shrinks.
+/// </para>
 /// </summary>
 public sealed class CheckLimiter : IDisposable
 {
@@ -21,16 +28,24 @@ public sealed class CheckLimiter : IDisposable
     /// <summary>The limit a checker starts at (or its concurrency if lower): the CPU a check costs is unknown at start.</summary>
     public const int InitialLimit = 8;
 
+    /// <summary>
+    /// How long a check counts against the adaptive limit: a healthy check's connect, upgrade and frames take a few
+    /// round trips, mostly well under a second.
+    /// </summary>
+    public static readonly TimeSpan ActiveFor = TimeSpan.FromSeconds(1);
+
     private const double Percentile = 0.95;
 
     private readonly Lock gate = new();
-    private readonly LinkedList<TaskCompletionSource> waiting = [];
+    private readonly LinkedList<TaskCompletionSource<Slot>> waiting = [];
+    private readonly LinkedList<Slot> active = [];
     private readonly int maximum;
     private readonly double boundMilliseconds;
     private readonly SchedulingDelay delay;
     private readonly ITimer adjuster;
+    private readonly TimeProvider time;
     private int limit;
-    private int running;
+    private int waitingOnRelays;
     private bool congested;
 
     public CheckLimiter(CheckerOptions options, SchedulingDelay delay, TimeProvider? time = null)
@@ -40,8 +55,9 @@ public sealed class CheckLimiter : IDisposable
         boundMilliseconds = options.SchedulingDelayBound.TotalMilliseconds;
         this.delay = delay;
         limit = Math.Min(maximum, InitialLimit);
+        this.time = time ?? TimeProvider.System;
         Publish();
-        adjuster = (time ?? TimeProvider.System).CreateTimer(_ => Adjust(), null, AdjustInterval, AdjustInterval);
+        adjuster = this.time.CreateTimer(_ => Adjust(), null, AdjustInterval, AdjustInterval);
     }
 
     /// <summary>Checks allowed to run at once now.</summary>
@@ -56,32 +72,51 @@ public sealed class CheckLimiter : IDisposable
         }
     }
 
+    /// <summary>Checks running now that count against <see cref="Limit"/>: those younger than <see cref="ActiveFor"/>.</summary>
+    public int Active
+    {
+        get
+        {
+            lock (gate)
+            {
+                return active.Count;
+            }
+        }
+    }
+
     public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
     {
-        TaskCompletionSource turn;
-        LinkedListNode<TaskCompletionSource> place;
+        TaskCompletionSource<Slot> turn;
+        LinkedListNode<TaskCompletionSource<Slot>> place;
         lock (gate)
         {
-            if (running < limit && waiting.Count == 0)
+            if (HasRoom && waiting.Count == 0)
             {
-                running++;
+                var slot = Start();
                 Publish();
-                return new Slot(this);
+                return slot;
             }
 
-            turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            turn = new TaskCompletionSource<Slot>(TaskCreationOptions.RunContinuationsAsynchronously);
             place = waiting.AddLast(turn);
         }
 
         using (cancellationToken.Register(() => GiveUp(place, cancellationToken)))
         {
-            await turn.Task.ConfigureAwait(false);
+            return await turn.Task.ConfigureAwait(false);
         }
-
-        return new Slot(this);
     }
 
-    private void GiveUp(LinkedListNode<TaskCompletionSource> place, CancellationToken cancellationToken)
+    private bool HasRoom => active.Count < limit && active.Count + waitingOnRelays < maximum;
+
+    private Slot Start()
+    {
+        var slot = new Slot(this, time.GetTimestamp());
+        slot.Place = active.AddLast(slot);
+        return slot;
+    }
+
+    private void GiveUp(LinkedListNode<TaskCompletionSource<Slot>> place, CancellationToken cancellationToken)
     {
         lock (gate)
         {
@@ -94,11 +129,19 @@ public sealed class CheckLimiter : IDisposable
         }
     }
 
-    private void Release()
+    private void Release(Slot slot)
     {
         lock (gate)
         {
-            running--;
+            if (slot.Place is { } place)
+            {
+                active.Remove(place);
+            }
+            else
+            {
+                waitingOnRelays--;
+            }
+
             AdmitWaiting();
         }
     }
@@ -108,12 +151,13 @@ public sealed class CheckLimiter : IDisposable
         var recent = delay.RecentContinuationDelay(Percentile);
         lock (gate)
         {
+            LetGoOfWaitingChecks();
             if (recent > boundMilliseconds)
             {
                 limit = Math.Max(1, limit * 3 / 4);
                 congested = true;
             }
-            else if (recent < boundMilliseconds / 2 && limit < maximum && (waiting.Count > 0 || running >= limit))
+            else if (recent < boundMilliseconds / 2 && limit < maximum && (waiting.Count > 0 || active.Count >= limit))
             {
                 limit = Math.Min(maximum, congested ? limit + Math.Max(1, limit / 16) : limit * 2);
             }
@@ -122,26 +166,41 @@ public sealed class CheckLimiter : IDisposable
         }
     }
 
+    /// <summary>Active checks are in start order, so the ones past <see cref="ActiveFor"/> are at the front.</summary>
+    private void LetGoOfWaitingChecks()
+    {
+        while (active.First is { } oldest && time.GetElapsedTime(oldest.Value.StartedAt) >= ActiveFor)
+        {
+            active.RemoveFirst();
+            oldest.Value.Place = null;
+            waitingOnRelays++;
+        }
+    }
+
     private void AdmitWaiting()
     {
-        while (running < limit && waiting.First is { } first)
+        while (HasRoom && waiting.First is { } first)
         {
             waiting.RemoveFirst();
-            running++;
-            first.Value.TrySetResult();
+            first.Value.TrySetResult(Start());
         }
 
         Publish();
     }
 
-    private void Publish() => MonitorMetrics.CheckConcurrency(limit, running);
+    private void Publish() => MonitorMetrics.CheckConcurrency(limit, active.Count + waitingOnRelays);
 
     public void Dispose() => adjuster.Dispose();
 
-    private sealed class Slot(CheckLimiter limiter) : IDisposable
+    private sealed class Slot(CheckLimiter limiter, long startedAt) : IDisposable
     {
         private CheckLimiter? limiter = limiter;
 
-        public void Dispose() => Interlocked.Exchange(ref limiter, null)?.Release();
+        public long StartedAt { get; } = startedAt;
+
+        /// <summary>Its place among the active checks; null once it waits on its relay (guarded by the limiter's gate).</summary>
+        public LinkedListNode<Slot>? Place { get; set; }
+
+        public void Dispose() => Interlocked.Exchange(ref limiter, null)?.Release(this);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using Nip66.Checker;
 using Nip66.TestSupport;
 
@@ -91,6 +92,69 @@ public sealed class CheckLimiterTests
         foreach (var entry in entries)
         {
             (await entry.WaitAsync(TimeSpan.FromSeconds(60))).Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_check_past_its_active_second_waits_on_its_relay_and_leaves_its_slot_to_a_new_check()
+    {
+        // The limiter's clock is moved by hand; the delay is real but the bound so loose that it never shrinks the limit.
+        var time = new FakeTimeProvider();
+        using var delay = new SchedulingDelay();
+        using var slots = new CheckLimiter(new CheckerOptions { Concurrency = 64, SchedulingDelayBound = TimeSpan.FromMinutes(1) }, delay, time);
+        var old = await Task.WhenAll(Enumerable.Range(0, CheckLimiter.InitialLimit).Select(_ => slots.EnterAsync(CancellationToken.None)));
+        Assert.Equal(CheckLimiter.InitialLimit, slots.Active);
+
+        // All slots taken: the first adjustment doubles the limit; by the fourth the eight have run a second.
+        Advance(time, CheckLimiter.AdjustInterval);
+        Assert.Equal(2 * CheckLimiter.InitialLimit, slots.Limit);
+        Assert.Equal(CheckLimiter.InitialLimit, slots.Active);
+        Advance(time, CheckLimiter.ActiveFor - CheckLimiter.AdjustInterval);
+        Assert.Equal(0, slots.Active);
+        Assert.Equal(2 * CheckLimiter.InitialLimit, slots.Limit);
+
+        // The whole limit is free for new checks although the eight still run; the next one waits.
+        var fresh = Enumerable.Range(0, slots.Limit).Select(_ => slots.EnterAsync(CancellationToken.None)).ToArray();
+        Assert.All(fresh, entry => Assert.True(entry.IsCompletedSuccessfully));
+        var next = slots.EnterAsync(CancellationToken.None);
+        Assert.False(next.IsCompleted);
+
+        // An old check ending frees nothing the limit counts; an active one ending lets the next in.
+        old[0].Dispose();
+        Assert.False(next.IsCompleted);
+        (await fresh[0]).Dispose();
+        (await next.WaitAsync(TimeSpan.FromSeconds(30))).Dispose();
+        Assert.Equal(slots.Limit - 1, slots.Active);
+        Array.ForEach(old[1..], slot => slot.Dispose());
+        foreach (var entry in fresh[1..])
+        {
+            (await entry).Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Checks_waiting_on_their_relays_still_count_against_the_concurrency()
+    {
+        var time = new FakeTimeProvider();
+        using var delay = new SchedulingDelay();
+        using var slots = new CheckLimiter(new CheckerOptions { Concurrency = 4, SchedulingDelayBound = TimeSpan.FromMinutes(1) }, delay, time);
+        var held = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => slots.EnterAsync(CancellationToken.None)));
+        Advance(time, CheckLimiter.ActiveFor);
+        Assert.Equal(0, slots.Active);
+
+        var next = slots.EnterAsync(CancellationToken.None);
+        Assert.False(next.IsCompleted);
+        held[0].Dispose();
+        (await next.WaitAsync(TimeSpan.FromSeconds(30))).Dispose();
+        Array.ForEach(held[1..], slot => slot.Dispose());
+    }
+
+    /// <summary>One adjustment at a time, as the real timer would run them.</summary>
+    private static void Advance(FakeTimeProvider time, TimeSpan by)
+    {
+        for (var moved = TimeSpan.Zero; moved < by; moved += CheckLimiter.AdjustInterval)
+        {
+            time.Advance(CheckLimiter.AdjustInterval);
         }
     }
 }

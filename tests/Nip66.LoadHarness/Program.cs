@@ -107,7 +107,7 @@ static async Task<int> OneCycleAsync(Options options, LoadFleet fleet, MonitorSe
         checks per second    {completed.Checked / cycleSeconds:0.0}
         CPU per 1000 checks  {cpu * 1000 / Math.Max(1, completed.Checked):0.00} s ({cpu:0.0} s in all, monitor process only){FloorRatio.Text(cpu * 1000 / Math.Max(1, completed.Checked), floorCpu)}
         peak RSS             {after.PeakRssMiB} MiB (monitor process)
-        GC                   {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen 0/1/2), {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC
+        GC                   {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen 0/1/2), {GC.GetTotalPauseDuration().TotalSeconds:0.00} s paused, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC
         """));
     Console.WriteLine(await BusiestHostTimeline.LineAsync(host.Services, bound));
     Console.WriteLine(string.Join(Environment.NewLine, await RttErrors.LinesAsync(host.Services, fleet.Endpoints.Take(fleet.Relays.Length).ToArray())));
