@@ -59,7 +59,7 @@ public static class MonitorMetrics
         Meter.CreateObservableGauge("cycle_lateness_seconds", () => Volatile.Read(ref lastLateness), "s",
             "How far the last cycle overran the announced frequency (0 when on time).");
         Meter.CreateObservableGauge("checker_concurrency_limit", () => Volatile.Read(ref concurrencyLimit),
-            description: "Checks the checker lets run at once now: its configured concurrency, held lower while its scheduling delay is over the bound.");
+            description: "Checks in their first second the checker lets run at once now (older ones wait on their relays): its configured concurrency, held lower while its scheduling delay is over the bound.");
         Meter.CreateObservableGauge("checker_checks_running", () => Volatile.Read(ref checksRunning), description: "Checks running now.");
     }
 
