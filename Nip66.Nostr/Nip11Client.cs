@@ -148,29 +148,25 @@ public sealed class Nip11Client : IDisposable
     private async Task<(byte[] Buffer, int Length)> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxBytes + 1, 16 * 1024));
+        // One byte over the cap is enough to refuse; a rented buffer may be longer than that.
+        var cap = maxBytes + 1;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(cap, PooledBuffer.InitialSize));
         var length = 0;
         try
         {
             while (true)
             {
-                // A rented buffer may be longer than asked for; one byte over the cap is enough to refuse.
-                var capacity = Math.Min(buffer.Length, maxBytes + 1);
-                if (length == capacity)
+                if (length == Math.Min(buffer.Length, cap))
                 {
                     if (length > maxBytes)
                     {
                         throw new Nip11Exception(Nip11Failure.TooLarge, $"NIP-11 document is over the {maxBytes}-byte limit");
                     }
 
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                    capacity = Math.Min(buffer.Length, maxBytes + 1);
+                    PooledBuffer.Grow(ref buffer, length, cap);
                 }
 
-                var read = await stream.ReadAsync(buffer.AsMemory(length, capacity - length), cancellationToken).ConfigureAwait(false);
+                var read = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, cap) - length), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     return (buffer, length);

@@ -362,7 +362,7 @@ public sealed class RelayConnection : IAsyncDisposable
 
     private async Task ReadLoopAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var buffer = ArrayPool<byte>.Shared.Rent(PooledBuffer.InitialSize);
         try
         {
             while (true)
@@ -378,10 +378,7 @@ public sealed class RelayConnection : IAsyncDisposable
                             throw new RelayProtocolException($"relay sent a frame over the {options.MaxFrameBytes}-byte limit");
                         }
 
-                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, options.MaxFrameBytes));
-                        buffer.AsSpan(0, length).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
+                        PooledBuffer.Grow(ref buffer, length, options.MaxFrameBytes);
                     }
 
                     var room = Math.Min(buffer.Length, options.MaxFrameBytes) - length;
