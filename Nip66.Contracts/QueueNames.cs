@@ -25,8 +25,12 @@ public static class QueueNames
     /// <summary>The scheduler's endpoint for <see cref="CycleCompleted"/>: lets it start the next cycle.</summary>
     public const string SchedulerCycleCompleted = "scheduler-cycle-completed";
 
-    /// <summary>The scheduler's endpoint for <see cref="RelayChecked"/>: tallies results for the cycle saga in batches.</summary>
-    public const string SchedulerRelayChecked = "scheduler-relay-checked";
+    /// <summary>
+    /// The scheduler's endpoint for <see cref="RelayChecked"/> until persistence tallied stored batches for the cycle
+    /// saga (<see cref="CheckResultsTallied"/>). Its queue would keep a copy of every result that no one reads, so a
+    /// distributed scheduler removes it, and its exchange, when it starts.
+    /// </summary>
+    public const string RetiredSchedulerRelayChecked = "scheduler-relay-checked";
 
     /// <summary>The publisher's endpoint for <see cref="RelayChecked"/>: signs each publishable result's 30166.</summary>
     public const string PublisherRelayChecked = "publisher-relay-checked";

@@ -200,7 +200,10 @@ public static class MonitorHost
     public static RelayClientOptions DiscoveryClientFor(MonitorSettings settings) =>
         ProbeOptionsFor(settings).Client with { TrustedRanges = settings.Checker.TrustedRanges };
 
-    /// <summary>Applies database migrations when this process uses the database; declares the check queue.</summary>
+    /// <summary>
+    /// Applies database migrations when this process uses the database; a distributed scheduler declares the check queue
+    /// and removes the broker topology of earlier versions.
+    /// </summary>
     public static async Task PrepareAsync(IHost host, MonitorSettings settings, CancellationToken cancellationToken)
     {
         // Once per process: which BIP-340 code signs and verifies (native libsecp256k1 or the managed fallback).
@@ -209,7 +212,7 @@ public static class MonitorHost
         if (settings.Mode == MonitorMode.Distributed && settings.Roles.HasFlag(MonitorRoles.Scheduler))
         {
             // The RabbitMQ client's connect notices cancellation only when its handshake times out: a stop waits for neither.
-            await CheckRelayTopology.DeclareAsync(new Uri(settings.RabbitMq!), cancellationToken).WaitAsync(cancellationToken);
+            await BrokerTopology.PrepareAsync(new Uri(settings.RabbitMq!), cancellationToken).WaitAsync(cancellationToken);
         }
 
         if (host.Services.GetService<Microsoft.EntityFrameworkCore.IDbContextFactory<MonitorDbContext>>() is not null)

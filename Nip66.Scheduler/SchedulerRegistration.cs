@@ -44,7 +44,6 @@ public static class SchedulerRegistration
             bus.AddSingleton<ICycleDeadlines, InMemoryCycleDeadlines>();
         }
 
-        bus.AddConsumer<RelayCheckedTallyConsumer, RelayCheckedTallyConsumerDefinition>();
         bus.AddConsumer<CycleCompletionObserver>().Endpoint(e => e.Name = QueueNames.SchedulerCycleCompleted);
         return bus;
     }

@@ -14,7 +14,8 @@ namespace Nip66.Persistence.Consumers;
 /// follow its newest result only (an older result that arrives late is stored but changes nothing else).
 /// Text is made safe again before it is written (a result from an older checker may hold a NUL), and a row the
 /// database still refuses is isolated (<see cref="PoisonRows"/>). The relay's row is its latest status (the read
-/// side lists, filters and sorts it in SQL).
+/// side lists, filters and sorts it in SQL). Each stored batch is tallied for the cycle saga
+/// (<see cref="CheckResultsTallied"/>), which so needs no delivery of every result of its own.
 /// <para>
 /// A candidate's result (<see cref="RelayChecked.Candidate"/>) adds no relay unless it promotes: when the check saw it
 /// speak Nostr, it becomes a relay of origin <see cref="RelayOrigin.Discovered"/>, guarded, with the result as its
@@ -31,11 +32,15 @@ public sealed partial class RelayCheckedBatchConsumer(
 {
     internal const string AddedFromCheckNote = "added from a check result";
 
-    public Task Consume(ConsumeContext<Batch<RelayChecked>> context)
+    public async Task Consume(ConsumeContext<Batch<RelayChecked>> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return PoisonRows.SaveAsync(context.Message, (messages, cancellationToken) => StoreAsync([.. messages.Select(m => m.Message)], cancellationToken),
-            logger, context.CancellationToken);
+        await PoisonRows.SaveAsync(context.Message, (messages, cancellationToken) => StoreAsync([.. messages.Select(m => m.Message)], cancellationToken),
+            logger, context.CancellationToken).ConfigureAwait(false);
+
+        // Only now, so that a cycle completes when its results are stored. Every message of the batch counts, already
+        // stored and isolated ones too: each was checked, and the saga counts an index once.
+        await context.PublishBatch(CheckResultsTallied.Of(context.Message.Select(m => m.Message)), context.CancellationToken).ConfigureAwait(false);
     }
 
     async Task StoreAsync(IReadOnlyList<RelayChecked> messages, CancellationToken cancellationToken)

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Nip66.Contracts;
 using Nip66.Persistence.Consumers;
 using Nip66.Persistence.ReadSide;
+using Nip66.Scheduler.Cycles;
+using Nip66.Scheduler.Sagas;
 
 namespace Nip66.Persistence.Tests;
 
@@ -153,6 +155,50 @@ public abstract class ConsumerTests<TDatabase>(TDatabase database)
         Assert.Equal((215, 165), (r115.LastRttOpenMs, r115.LastRttReadMs));
         Checks.SameInstant(t1, r115.LastCheckedAt);
         Assert.Equal("clearnet", r115.Network);
+    }
+
+    [Fact]
+    public async Task A_cycle_completes_once_its_results_are_stored_each_relay_counted_once_in_batches()
+    {
+        const int expected = 300;
+        const int duplicates = 50;
+        var urls = Enumerable.Range(0, expected).Select(i => Url($"t{i}")).ToList();
+        await database.Services.GetRequiredService<IRelayRegistry>().AddAsync(urls, allowPrivateAddresses: true);
+        var completed = new TaskCompletionSource<CycleCompleted>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tallies = 0;
+        await using var bus = await database.StartBusAsync(x =>
+        {
+            x.AddSagaStateMachine<CycleStateMachine, CycleState, CycleSagaDefinition>().InMemoryVersionedRepository();
+            x.AddHandler<CycleCompleted>((CycleCompleted message) => Task.FromResult(completed.TrySetResult(message)));
+            x.AddHandler<CheckResultsTallied>((CheckResultsTallied _) => Task.FromResult(Interlocked.Increment(ref tallies)));
+        });
+        var cycle = Guid.NewGuid();
+        await bus.Bus.Publish(new CycleStarted { CycleId = cycle, ExpectedCount = expected, StartedAt = Checks.T0, Deadline = Checks.T0.AddHours(1), RelayUrls = urls });
+
+        // Index i is online, degraded or offline by i mod 3; redeliveries of random results come in among the others.
+        static RelayStatus StatusOf(int index) => (RelayStatus)(index % 3);
+        var random = new Random(66);
+        var results = Enumerable.Range(0, expected)
+            .Concat(Enumerable.Range(0, duplicates).Select(_ => random.Next(expected)))
+            .OrderBy(_ => random.Next())
+            .Select(i => Checks.Result(cycle, i, urls[i], StatusOf(i), Checks.T0, StatusOf(i) == RelayStatus.Offline ? FailureClass.Refused : null))
+            .ToList();
+        await Parallel.ForEachAsync(results, new ParallelOptions { MaxDegreeOfParallelism = 16 }, (result, token) => new ValueTask(bus.Bus.Publish(result, token)));
+
+        var summary = await completed.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(expected, await CountResultsAsync(cycle));
+        Assert.Equal(expected, summary.Checked);
+        Assert.Equal(Enumerable.Range(0, expected).Count(i => StatusOf(i) == RelayStatus.Online), summary.Online);
+        Assert.Equal(Enumerable.Range(0, expected).Count(i => StatusOf(i) == RelayStatus.Degraded), summary.Degraded);
+        Assert.Equal(Enumerable.Range(0, expected).Count(i => StatusOf(i) == RelayStatus.Offline), summary.Offline);
+        Assert.False(summary.TimedOut);
+        Assert.Empty(summary.MissedIndexes);
+
+        // One saga write for the start and one per tally, a tally per stored batch: far fewer than the results.
+        var sagas = bus.Services.GetRequiredService<ILoadSagaRepository<CycleState>>();
+        await Eventually.TrueAsync(async () => (await sagas.Load(cycle))!.Version == 1 + Volatile.Read(ref tallies), "a saga write per tally");
+        Assert.InRange(tallies, (expected + duplicates) / PersistenceBatchConsumerDefinition<RelayCheckedBatchConsumer>.MessageLimit, (expected + duplicates) / 10);
+        Assert.Equal(0, bus.Counter.Faulted<RelayChecked>());
     }
 
     [Fact]

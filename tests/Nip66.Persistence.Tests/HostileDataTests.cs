@@ -103,7 +103,20 @@ public sealed class HostileDataTests(PostgresDatabase database) : IClassFixture<
         await RefuseAsync("check_results", "failure_message IS DISTINCT FROM 'poison row'");
         var errors = new ErrorQueues();
         var log = new LogRecorder();
-        await using var bus = await database.StartBusAsync(x => x.AddSingleton<ILoggerProvider>(log), errors.Listen);
+        var tallied = new System.Collections.Concurrent.ConcurrentBag<int>();
+        await using var bus = await database.StartBusAsync(x =>
+        {
+            x.AddSingleton<ILoggerProvider>(log);
+            x.AddHandler<CheckResultsTallied>(context =>
+            {
+                foreach (var index in context.Message.Offline)
+                {
+                    tallied.Add(index);
+                }
+
+                return Task.CompletedTask;
+            });
+        }, errors.Listen);
         var cycle = Guid.NewGuid();
         var batch = Enumerable.Range(0, 30).Select(i => Checks.Result(cycle, i, Url($"batch{i}"), RelayStatus.Offline, Checks.T0, FailureClass.Refused)).ToList();
         batch[17] = batch[17] with { Result = batch[17].Result with { Failure = new CheckFailure(CheckType.Open, FailureClass.Refused, "poison row") } };
@@ -118,6 +131,10 @@ public sealed class HostileDataTests(PostgresDatabase database) : IClassFixture<
         Assert.Equal(Url("batch17"), Assert.IsType<RelayChecked>(poison.Message).Result.Url);
         Assert.Contains("test_refuse_check_results", poison.Reason, StringComparison.Ordinal);
         Assert.Equal(0, bus.Counter.Faulted<RelayChecked>());
+
+        // The poison row was checked all the same: its cycle counts it, or the cycle would wait for its deadline.
+        await Eventually.TrueAsync(() => Task.FromResult(tallied.Count >= 30), "all 30 results tallied");
+        Assert.Equal(Enumerable.Range(0, 30), tallied.Order());
         await using var db = await database.OpenAsync();
         Assert.False(await db.Relays.AnyAsync(r => r.Url == Url("batch17")));
     }

@@ -14,7 +14,7 @@ namespace Nip66.Pipeline.Tests.Sagas;
 
 /// <summary>
 /// The cycle saga on a real (in-memory transport) bus, configured by <see cref="CycleSagaDefinition"/> as in
-/// production: a burst of tallies (one result each, the worst case: the tally endpoint batches results) handled 16
+/// production: a burst of tallies (one result each, the worst case: persistence tallies a stored batch) handled 16
 /// at a time on one saga must count every relay once, complete once, and get there through real
 /// optimistic-concurrency conflicts and retries.
 /// </summary>

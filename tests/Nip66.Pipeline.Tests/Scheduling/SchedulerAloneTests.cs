@@ -11,6 +11,8 @@ using Nip66.Persistence;
 using Nip66.Scheduler;
 using Nip66.Scheduler.Deadlines;
 using Nip66.TestSupport;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 using StackExchange.Redis;
 
 namespace Nip66.Pipeline.Tests.Scheduling;
@@ -122,6 +124,47 @@ public sealed class SchedulerAloneTests : IAsyncLifetime
         finally
         {
             await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_distributed_scheduler_removes_the_tally_queue_of_earlier_versions_and_its_results()
+    {
+        // What an earlier scheduler declared: its tally queue, behind its own exchange, bound to RelayChecked's.
+        var broker = new Uri(vhost.Value);
+        var retired = QueueNames.RetiredSchedulerRelayChecked;
+        var relayChecked = "Nip66.Contracts:RelayChecked";
+        var factory = new ConnectionFactory { Uri = broker };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            await channel.ExchangeDeclareAsync(relayChecked, ExchangeType.Fanout, durable: true, autoDelete: false);
+            await channel.ExchangeDeclareAsync(retired, ExchangeType.Fanout, durable: true, autoDelete: false);
+            await channel.QueueDeclareAsync(retired, durable: true, exclusive: false, autoDelete: false);
+            await channel.ExchangeBindAsync(retired, relayChecked, string.Empty);
+            await channel.QueueBindAsync(retired, retired, string.Empty);
+            await channel.BasicPublishAsync(relayChecked, string.Empty, "{}"u8.ToArray());
+            await Eventually.TrueAsync(async () => await channel.MessageCountAsync(retired) == 1, "a result in the retired queue");
+        }
+
+        var settings = Settings(new Dictionary<string, string?>
+        {
+            ["Mode"] = "distributed",
+            ["RabbitMq"] = vhost.Value,
+            ["Redis"] = TestServices.Redis,
+            ["Postgres"] = database.Value,
+        });
+        using (var host = MonitorHost.Build(settings, keys, runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0"))
+        {
+            await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
+        }
+
+        // Gone, both: a passive declare of either is refused with 404 and closes its channel.
+        foreach (var declare in new Func<IChannel, Task>[] { c => c.QueueDeclarePassiveAsync(retired), c => c.ExchangeDeclarePassiveAsync(retired) })
+        {
+            await using var channel = await connection.CreateChannelAsync();
+            var refused = await Assert.ThrowsAsync<OperationInterruptedException>(() => declare(channel));
+            Assert.Equal(404, (int?)refused.ShutdownReason?.ReplyCode);
         }
     }
 
