@@ -153,7 +153,15 @@ public static class MonitorHost
             }
             else
             {
-                bus.UsingInMemory((context, cfg) => Endpoints(context, cfg));
+                bus.UsingInMemory((context, cfg) =>
+                {
+                    // One process, so no other version reads its messages: they go without MassTransit's JSON envelope,
+                    // and each receive parses the message alone instead of the envelope and then the message again
+                    // (issue 13: 8% fewer gen 0 collections). The broker's messages keep the envelope, which processes
+                    // of earlier versions read.
+                    cfg.UseRawJsonSerializer(isDefault: true);
+                    Endpoints(context, cfg);
+                });
             }
         });
         services.AddObservability();
