@@ -15,7 +15,7 @@ namespace Nip66.Persistence.Consumers;
 /// Text is made safe again before it is written (a result from an older checker may hold a NUL), and a row the
 /// database still refuses is isolated (<see cref="PoisonRows"/>). The relay's row is its latest status (the read
 /// side lists, filters and sorts it in SQL). Each stored batch is tallied for the cycle saga
-/// (<see cref="CheckResultsTallied"/>), which so needs no delivery of every result of its own.
+/// (<see cref="CheckResultsTallied"/>), so that the scheduler needs no copy of every result.
 /// <para>
 /// A candidate's result (<see cref="RelayChecked.Candidate"/>) adds no relay unless it promotes: when the check saw it
 /// speak Nostr, it becomes a relay of origin <see cref="RelayOrigin.Discovered"/>, guarded, with the result as its

@@ -6,8 +6,8 @@ namespace Nip66.Scheduler.Cycles;
 /// <summary>
 /// The story of a cycle: started with the number of relays to check, it counts each relay's first result, tallied by
 /// persistence a stored batch at a time (<see cref="CheckResultsTallied"/>), and completes when all are stored, or when
-/// the deadline sweeper says time is up. Late results are ignored. A deadline for a cycle it never saw start (its start lost, or
-/// its state gone) creates it closed, with every relay missed, so the scheduler waiting for it goes on.
+/// the deadline sweeper says time is up. Late results are ignored. A deadline for a cycle it never saw start (its start
+/// lost, or its state gone) creates it closed, with every relay missed, so the scheduler waiting for it goes on.
 /// </summary>
 public sealed class CycleStateMachine : MassTransitStateMachine<CycleState>
 {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -103,7 +104,7 @@ public sealed class HostileDataTests(PostgresDatabase database) : IClassFixture<
         await RefuseAsync("check_results", "failure_message IS DISTINCT FROM 'poison row'");
         var errors = new ErrorQueues();
         var log = new LogRecorder();
-        var tallied = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var tallied = new ConcurrentBag<int>();
         await using var bus = await database.StartBusAsync(x =>
         {
             x.AddSingleton<ILoggerProvider>(log);
