@@ -35,11 +35,12 @@ public static class PublisherRegistration
             bus.AddSingleton<IMonitorEventLedger, InMemoryMonitorEventLedger>();
         }
 
-        bus.AddConsumer<RelayCheckedConsumer>().Endpoint(e => e.Name = QueueNames.PublisherRelayChecked);
-        bus.AddConsumer<RefreshRelayDiscoveryConsumer>().Endpoint(e => e.Name = QueueNames.PublisherRefreshDiscovery);
+        bus.AddConsumer<RelayCheckedConsumer, RedisRetryConsumerDefinition<RelayCheckedConsumer>>().Endpoint(e => e.Name = QueueNames.PublisherRelayChecked);
+        bus.AddConsumer<RefreshRelayDiscoveryConsumer, RedisRetryConsumerDefinition<RefreshRelayDiscoveryConsumer>>()
+            .Endpoint(e => e.Name = QueueNames.PublisherRefreshDiscovery);
 
         // One ask at a time, so two asks in a row cannot both find the ledger without the answer of the first.
-        bus.AddConsumer<PublishMonitorEventsConsumer>().Endpoint(e =>
+        bus.AddConsumer<PublishMonitorEventsConsumer, RedisRetryConsumerDefinition<PublishMonitorEventsConsumer>>().Endpoint(e =>
         {
             e.Name = QueueNames.PublisherMonitorEvents;
             e.ConcurrentMessageLimit = 1;
