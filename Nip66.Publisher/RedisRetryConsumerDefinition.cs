@@ -13,13 +13,13 @@ namespace Nip66.Publisher;
 public sealed class RedisRetryConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
 {
-    public const int RetryLimit = 10;
+    private const int RetryLimit = 10;
 
-    public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(200);
 
-    public static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(30);
 
-    public static readonly TimeSpan IntervalDelta = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan IntervalDelta = TimeSpan.FromSeconds(1);
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
