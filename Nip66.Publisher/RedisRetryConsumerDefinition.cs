@@ -1,4 +1,5 @@
 using MassTransit;
+using Nip66.Contracts;
 using StackExchange.Redis;
 
 namespace Nip66.Publisher;
@@ -7,20 +8,12 @@ namespace Nip66.Publisher;
 /// The retry of a publisher consumer that uses Redis (distributed: the created_at clock, the monitor-event ledger). A
 /// Redis that restarts or fails over must delay the events signed meanwhile, not park their messages in the error
 /// queue: a command waits 5 s for a lost connection and then fails, and a restart on a loaded machine takes longer.
-/// Only Redis's own failures are retried, exponentially from 200 ms up to 30 s, 10 times (about three minutes, as
-/// persistence waits for its database); any other exception is a bug and faults the message at once.
+/// Only Redis's own failures are retried, on <see cref="OutageRetrySchedule"/> (about three minutes, as persistence
+/// waits for its database); any other exception is a bug and faults the message at once.
 /// </summary>
 public sealed class RedisRetryConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
 {
-    private const int RetryLimit = 10;
-
-    private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(200);
-
-    private static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(30);
-
-    private static readonly TimeSpan IntervalDelta = TimeSpan.FromSeconds(1);
-
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
@@ -29,7 +22,8 @@ public sealed class RedisRetryConsumerDefinition<TConsumer> : ConsumerDefinition
         {
             retry.Handle<RedisException>();
             retry.Handle<RedisTimeoutException>();
-            retry.Exponential(RetryLimit, MinInterval, MaxInterval, IntervalDelta);
+            retry.Exponential(OutageRetrySchedule.RetryLimit, OutageRetrySchedule.MinInterval, OutageRetrySchedule.MaxInterval,
+                OutageRetrySchedule.IntervalDelta);
         });
     }
 }
