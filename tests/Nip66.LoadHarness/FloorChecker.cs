@@ -15,16 +15,16 @@ namespace Nip66.LoadHarness;
 internal static class FloorChecker
 {
     /// <summary>Checks every endpoint once, <paramref name="concurrency"/> at a time; returns how many spoke Nostr.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<FleetEndpoint> endpoints, int concurrency, TimeSpan timeout)
+    public static async Task<int> RunAsync(IReadOnlyList<FleetEndpoint> endpoints, int concurrency, TimeSpan timeout, CancellationToken stop)
     {
         var keys = NostrKeys.Generate();
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero, MaxConnectionsPerServer = int.MaxValue }) { Timeout = timeout };
         var spoke = 0;
-        await Parallel.ForEachAsync(endpoints, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (endpoint, _) =>
+        await Parallel.ForEachAsync(endpoints, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = stop }, async (endpoint, cancellationToken) =>
         {
             var url = RelayUrl.Parse(endpoint.Url);
-            var nip11 = Nip11Async(http, url);
-            if (await ProbeAsync(url, keys, timeout))
+            var nip11 = Nip11Async(http, url, cancellationToken);
+            if (await ProbeAsync(url, keys, timeout, cancellationToken))
             {
                 Interlocked.Increment(ref spoke);
             }
@@ -34,9 +34,10 @@ internal static class FloorChecker
         return spoke;
     }
 
-    static async Task<bool> ProbeAsync(RelayUrl url, NostrKeys keys, TimeSpan timeout)
+    static async Task<bool> ProbeAsync(RelayUrl url, NostrKeys keys, TimeSpan timeout, CancellationToken stop)
     {
-        using var deadline = new CancellationTokenSource(timeout * 3);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        deadline.CancelAfter(timeout * 3);
         using var socket = new ClientWebSocket();
         var buffer = new byte[64 * 1024];
         try
@@ -81,14 +82,14 @@ internal static class FloorChecker
         }
     }
 
-    static async Task Nip11Async(HttpClient http, RelayUrl url)
+    static async Task Nip11Async(HttpClient http, RelayUrl url, CancellationToken stop)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url.HttpUri);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/nostr+json"));
         try
         {
-            using var response = await http.SendAsync(request);
-            await response.Content.ReadAsByteArrayAsync();
+            using var response = await http.SendAsync(request, stop);
+            await response.Content.ReadAsByteArrayAsync(stop);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
@@ -97,11 +98,11 @@ internal static class FloorChecker
     }
 
     /// <summary>Runs the floor over the fleet and prints its figures; returns its CPU seconds per 1,000 checks.</summary>
-    public static async Task<double> MeasureAsync(LoadFleet fleet, Options options)
+    public static async Task<double> MeasureAsync(LoadFleet fleet, Options options, CancellationToken stop)
     {
         var before = ProcStat.Read(Environment.ProcessId)!.Value;
         var watch = Stopwatch.StartNew();
-        var spoke = await RunAsync(fleet.Endpoints, options.Concurrency, TimeSpan.FromMilliseconds(options.TimeoutMs));
+        var spoke = await RunAsync(fleet.Endpoints, options.Concurrency, TimeSpan.FromMilliseconds(options.TimeoutMs), stop);
         watch.Stop();
         var after = ProcStat.Read(Environment.ProcessId)!.Value;
         var cpu = after.CpuSeconds - before.CpuSeconds;

@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Nip66.Host;
 using Nip66.Host.Configuration;
 using Nip66.LoadHarness;
@@ -39,61 +43,89 @@ if (args.FirstOrDefault() == "readside")
 }
 
 var options = Options.Parse(args);
-await using var fleet = await LoadFleet.StartAsync(options);
-Console.WriteLine($"fleet                {fleet.Endpoints.Count} endpoints on {fleet.Hosts} hosts ({fleet.Relays.Length} relays, {fleet.Candidates.Count} candidates); a correct check gives {fleet.Expected}");
-var bound = SerialBound.Of(fleet.Endpoints, TimeSpan.FromMilliseconds(options.TimeoutMs), options.Concurrency);
-Console.WriteLine($"serial bound         {bound.Text}");
-var floorCpu = options.Floor ? await FloorChecker.MeasureAsync(fleet, options) : (double?)null;
-var data = Directory.CreateTempSubdirectory("nip66-load-").FullName;
+
+// SIGINT, SIGQUIT and SIGTERM stop the run with the monitor's own signal handling, so a stop ends every wait below
+// and the run unwinds through its finally blocks: the role processes killed, the fleet's input closed (it exits),
+// the databases dropped. Without it the embedded host took the signal, stopped, and left the harness waiting for a
+// cycle that would never complete.
+var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
+using var signals = new SignalLifetime(lifetime);
+signals.Listen();
 try
 {
-    if (options.Mode == "processes")
-    {
-        return options.Command == "cycle"
-            ? await RoleProcesses.RunCycleAsync(options, fleet, data, floorCpu, bound)
-            : throw new ArgumentException("soak runs in embedded or distributed mode (one process)");
-    }
-
-    var values = options.MonitorValues(data);
-    TemporaryResource? database = null, vhost = null;
-    if (options.Mode == "distributed")
-    {
-        database = await TestServices.CreatePostgresDatabaseAsync();
-        vhost = await TestServices.CreateRabbitMqVirtualHostAsync();
-        values["Postgres"] = database.Value;
-        values["RabbitMq"] = vhost.Value;
-        values["Redis"] = TestServices.Redis;
-    }
-
-    var settings = MonitorSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
-    var status = options.Command == "soak" ? await Soak.RunAsync(options, fleet, settings) : await OneCycleAsync(options, fleet, settings, floorCpu, bound);
-    if (vhost is not null)
-    {
-        await vhost.DisposeAsync();
-    }
-
-    if (database is not null)
-    {
-        await database.DisposeAsync();
-    }
-
-    return status;
+    return await RunAsync(options, lifetime.ApplicationStopping);
 }
-finally
+catch (Exception) when (lifetime.ApplicationStopping.IsCancellationRequested)
 {
-    Directory.Delete(data, recursive: true);
+    await Console.Error.WriteLineAsync($"stopped by {signals.Name}: no figures");
+    return signals.ExitCode;
 }
 
-static async Task<int> OneCycleAsync(Options options, LoadFleet fleet, MonitorSettings settings, double? floorCpu, SerialBound bound)
+static async Task<int> RunAsync(Options options, CancellationToken stop)
+{
+    await using var fleet = await LoadFleet.StartAsync(options);
+    Console.WriteLine($"fleet                {fleet.Endpoints.Count} endpoints on {fleet.Hosts} hosts ({fleet.Relays.Length} relays, {fleet.Candidates.Count} candidates); a correct check gives {fleet.Expected}");
+    var bound = SerialBound.Of(fleet.Endpoints, TimeSpan.FromMilliseconds(options.TimeoutMs), options.Concurrency);
+    Console.WriteLine($"serial bound         {bound.Text}");
+    var floorCpu = options.Floor ? await FloorChecker.MeasureAsync(fleet, options, stop) : (double?)null;
+    var data = Directory.CreateTempSubdirectory("nip66-load-").FullName;
+    try
+    {
+        if (options.Mode == "processes")
+        {
+            return options.Command == "cycle"
+                ? await RoleProcesses.RunCycleAsync(options, fleet, data, floorCpu, bound, stop)
+                : throw new ArgumentException("soak runs in embedded or distributed mode (one process)");
+        }
+
+        var values = options.MonitorValues(data);
+        var distributed = options.Mode == "distributed";
+        await using var database = distributed ? await TestServices.CreatePostgresDatabaseAsync() : null;
+        await using var vhost = distributed ? await TestServices.CreateRabbitMqVirtualHostAsync() : null;
+        if (database is not null && vhost is not null)
+        {
+            values["Postgres"] = database.Value;
+            values["RabbitMq"] = vhost.Value;
+            values["Redis"] = TestServices.Redis;
+        }
+
+        var settings = MonitorSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        return options.Command == "soak"
+            ? await Soak.RunAsync(options, fleet, settings, stop)
+            : await OneCycleAsync(options, fleet, settings, floorCpu, bound, stop);
+    }
+    finally
+    {
+        Directory.Delete(data, recursive: true);
+    }
+}
+
+static async Task<int> OneCycleAsync(Options options, LoadFleet fleet, MonitorSettings settings, double? floorCpu, SerialBound bound, CancellationToken stop)
 {
     using var host = MonitorHost.Build(settings, NostrKeys.Generate(), runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0", overrides: fleet.Overrides);
-    await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
-    await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(fleet.Relays, allowPrivateAddresses: true);
+    try
+    {
+        return await MeasureCycleAsync(host, options, fleet, settings, floorCpu, bound, stop);
+    }
+    finally
+    {
+        // The host is started, not run: nothing else stops it, and only a stop gives its consumers their bounded grace.
+        await host.StopAsync(CancellationToken.None);
+    }
+}
+
+static async Task<int> MeasureCycleAsync(WebApplication host, Options options, LoadFleet fleet, MonitorSettings settings, double? floorCpu, SerialBound bound, CancellationToken stop)
+{
+    await MonitorHost.PrepareAsync(host, settings, stop);
+    await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(fleet.Relays, allowPrivateAddresses: true, cancellationToken: stop);
     await PendingCandidateSeed.AddAsync(host.Services, fleet.Candidates);
-    await host.StartAsync();
+    await host.StartAsync(stop);
     var before = ProcStat.Read(Environment.ProcessId)!.Value;
     var watch = Stopwatch.StartNew();
-    var completed = await OneCycle.RunAsync(host.Services, settings, TimeSpan.FromMinutes(5));
+    var started = await OneCycle.StartAsync(host.Services, settings, stop);
+    // Only this line shows that the cycle is under way: the figures come after it.
+    Console.WriteLine($"cycle                started: {started.Expected} relays to check");
+    var completed = await OneCycle.FinishAsync(host.Services, settings, started, TimeSpan.FromMinutes(5), stop);
     var cycleSeconds = completed.Duration.TotalSeconds;
     watch.Stop();
     var after = ProcStat.Read(Environment.ProcessId)!.Value;
@@ -112,7 +144,5 @@ static async Task<int> OneCycleAsync(Options options, LoadFleet fleet, MonitorSe
     Console.WriteLine(await BusiestHostTimeline.LineAsync(host.Services, bound));
     Console.WriteLine(string.Join(Environment.NewLine, await RttErrors.LinesAsync(host.Services, fleet.Endpoints.Take(fleet.Relays.Length).ToArray())));
     Console.WriteLine(await PendingCandidateSeed.OperatorFinishLineAsync(host.Services, completed, fleet.Relays));
-
-    await host.StopAsync();
     return 0;
 }

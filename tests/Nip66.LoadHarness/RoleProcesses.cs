@@ -24,7 +24,7 @@ internal static partial class RoleProcesses
 {
     private static readonly string[] LongRunning = ["checker", "publisher", "persistence"];
 
-    public static async Task<int> RunCycleAsync(Options options, LoadFleet fleet, string data, double? floorCpu, SerialBound bound)
+    public static async Task<int> RunCycleAsync(Options options, LoadFleet fleet, string data, double? floorCpu, SerialBound bound, CancellationToken stop)
     {
         await using var database = await TestServices.CreatePostgresDatabaseAsync();
         await using var vhost = await TestServices.CreateRabbitMqVirtualHostAsync();
@@ -37,28 +37,28 @@ internal static partial class RoleProcesses
         var settings = MonitorSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
         var keys = KeyFile.Create(Path.Combine(data, "monitor.key"));
         using var preparation = MonitorHost.Build(settings, keys, runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
-        await MonitorHost.PrepareAsync(preparation, settings, CancellationToken.None);
-        await preparation.Services.GetRequiredService<IRelayRegistry>().AddAsync(fleet.Relays, allowPrivateAddresses: true);
+        await MonitorHost.PrepareAsync(preparation, settings, stop);
+        await preparation.Services.GetRequiredService<IRelayRegistry>().AddAsync(fleet.Relays, allowPrivateAddresses: true, cancellationToken: stop);
 
         var roles = new List<RoleProcess>();
         try
         {
             foreach (var role in LongRunning)
             {
-                roles.Add(await RoleProcess.StartAsync(role, ["run", "--roles", role], values, data, waitUntilReady: true));
+                roles.Add(await RoleProcess.StartAsync(role, ["run", "--roles", role], values, data, waitUntilReady: true, stop));
             }
 
             var baseline = roles.ToDictionary(r => r.Role, r => r.Sample() ?? default);
             var watch = Stopwatch.StartNew();
-            var scheduler = await RoleProcess.StartAsync("scheduler", ["run", "--once", "--roles", "scheduler"], values, data, waitUntilReady: false);
+            var scheduler = await RoleProcess.StartAsync("scheduler", ["run", "--once", "--roles", "scheduler"], values, data, waitUntilReady: false, stop);
             roles.Add(scheduler);
             while (!scheduler.HasExited)
             {
                 roles.ForEach(r => r.Sample());
-                await Task.Delay(250);
+                await Task.Delay(250, stop);
             }
 
-            var summary = await File.ReadAllTextAsync(scheduler.LogPath);
+            var summary = await File.ReadAllTextAsync(scheduler.LogPath, stop);
             var cycle = CycleLine().Match(summary);
             if (scheduler.ExitCode != 0 || !cycle.Success)
             {
@@ -67,7 +67,7 @@ internal static partial class RoleProcesses
             }
 
             var (checkedCount, cycleSeconds) = (int.Parse(cycle.Groups["checked"].Value, CultureInfo.InvariantCulture), double.Parse(cycle.Groups["seconds"].Value, CultureInfo.InvariantCulture));
-            var stored = await WaitUntilStoredAsync(preparation.Services, checkedCount, roles);
+            var stored = await WaitUntilStoredAsync(preparation.Services, checkedCount, roles, stop);
             watch.Stop();
             Report(options, roles, baseline, checkedCount, cycleSeconds, watch.Elapsed, stored, floorCpu, bound);
             Console.WriteLine(await BusiestHostTimeline.LineAsync(preparation.Services, bound));
@@ -95,21 +95,21 @@ internal static partial class RoleProcesses
         }
     }
 
-    private static async Task<int> WaitUntilStoredAsync(IServiceProvider services, int expected, List<RoleProcess> roles)
+    private static async Task<int> WaitUntilStoredAsync(IServiceProvider services, int expected, List<RoleProcess> roles, CancellationToken stop)
     {
         var databases = services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         while (true)
         {
-            await using var db = await databases.CreateDbContextAsync();
-            var stored = await db.CheckResults.CountAsync();
+            await using var db = await databases.CreateDbContextAsync(stop);
+            var stored = await db.CheckResults.CountAsync(stop);
             if (stored >= expected || deadline.IsCancellationRequested)
             {
                 return stored;
             }
 
             roles.ForEach(r => r.Sample());
-            await Task.Delay(250);
+            await Task.Delay(250, stop);
         }
     }
 
@@ -164,7 +164,8 @@ internal static partial class RoleProcesses
 
         public int ExitCode => process.ExitCode;
 
-        public static async Task<RoleProcess> StartAsync(string role, string[] args, Dictionary<string, string?> values, string data, bool waitUntilReady)
+        public static async Task<RoleProcess> StartAsync(string role, string[] args, Dictionary<string, string?> values, string data, bool waitUntilReady,
+            CancellationToken stop)
         {
             var port = FreePort();
             var logPath = Path.Combine(data, $"{role}.log");
@@ -181,7 +182,16 @@ internal static partial class RoleProcesses
             var roleProcess = new RoleProcess(role, Process.Start(start)!, logPath);
             if (waitUntilReady)
             {
-                await roleProcess.WaitUntilReadyAsync(port);
+                try
+                {
+                    await roleProcess.WaitUntilReadyAsync(port, stop);
+                }
+                catch
+                {
+                    // Not yet in the caller's list, so nothing else would end it: a monitor left running on its own.
+                    roleProcess.Dispose();
+                    throw;
+                }
             }
 
             return roleProcess;
@@ -198,7 +208,7 @@ internal static partial class RoleProcesses
             return null;
         }
 
-        private async Task WaitUntilReadyAsync(int port)
+        private async Task WaitUntilReadyAsync(int port, CancellationToken stop)
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
             var deadline = DateTime.UtcNow.AddMinutes(2);
@@ -206,7 +216,7 @@ internal static partial class RoleProcesses
             {
                 try
                 {
-                    if ((await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/ready"))).StatusCode == HttpStatusCode.OK)
+                    if ((await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), stop)).StatusCode == HttpStatusCode.OK)
                     {
                         return;
                     }
@@ -214,11 +224,11 @@ internal static partial class RoleProcesses
                 catch (HttpRequestException)
                 {
                 }
-                catch (TaskCanceledException)
+                catch (TaskCanceledException) when (!stop.IsCancellationRequested)
                 {
                 }
 
-                await Task.Delay(250);
+                await Task.Delay(250, stop);
             }
 
             throw new InvalidOperationException($"the {Role} process did not become ready; its log: {LogPath}");

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Nip66.Host;
 using Nip66.Host.Configuration;
 using Nip66.Nostr;
@@ -15,14 +17,26 @@ namespace Nip66.LoadHarness;
 /// </summary>
 internal static class Soak
 {
-    public static async Task<int> RunAsync(Options options, LoadFleet fleet, MonitorSettings settings)
+    public static async Task<int> RunAsync(Options options, LoadFleet fleet, MonitorSettings settings, CancellationToken stop)
     {
         var keys = NostrKeys.Generate();
         using var host = MonitorHost.Build(settings with { Schedule = Every(options.IntervalSeconds), ScheduleText = $"every {options.IntervalSeconds} s" }, keys,
             runCycles: true, Microsoft.Extensions.Logging.LogLevel.Warning, urls: "http://127.0.0.1:0", overrides: fleet.Overrides);
-        await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
-        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(fleet.Relays, allowPrivateAddresses: true);
-        await host.StartAsync();
+        try
+        {
+            return await SampleAsync(host, options, fleet, settings, stop);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task<int> SampleAsync(WebApplication host, Options options, LoadFleet fleet, MonitorSettings settings, CancellationToken stop)
+    {
+        await MonitorHost.PrepareAsync(host, settings, stop);
+        await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(fleet.Relays, allowPrivateAddresses: true, cancellationToken: stop);
+        await host.StartAsync(stop);
 
         var databases = host.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
         var pid = Environment.ProcessId;
@@ -32,16 +46,15 @@ internal static class Soak
         Console.WriteLine("minute  cycles  RSS MiB  peak MiB  GC heap MiB  CPU s");
         while (watch.Elapsed < TimeSpan.FromMinutes(options.Minutes))
         {
-            await Task.Delay(TimeSpan.FromSeconds(options.SampleSeconds));
-            await using var db = await databases.CreateDbContextAsync();
-            var cycles = await db.Cycles.CountAsync(c => c.CompletedAt != null);
+            await Task.Delay(TimeSpan.FromSeconds(options.SampleSeconds), stop);
+            await using var db = await databases.CreateDbContextAsync(stop);
+            var cycles = await db.Cycles.CountAsync(c => c.CompletedAt != null, stop);
             var stat = ProcStat.Read(pid)!.Value;
             samples.Add(stat);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{watch.Elapsed.TotalMinutes,6:0.0}  {cycles,6}  {stat.RssMiB,7}  {stat.PeakRssMiB,8}  {GC.GetGCMemoryInfo().HeapSizeBytes / (1024.0 * 1024),11:0.0}  {stat.CpuSeconds,5:0}"));
         }
 
-        await host.StopAsync();
         if (samples.Count > 0)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

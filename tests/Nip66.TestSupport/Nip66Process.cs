@@ -4,8 +4,9 @@ using System.Text;
 namespace Nip66.TestSupport;
 
 /// <summary>
-/// The built host in its own process, as ./nip66 runs it: its output read as it comes, so a test can wait for what
-/// the process says, and stopped with a real signal, as systemd, compose or a terminal stop it.
+/// The built host in its own process, as ./nip66 runs it (or another program of this repository, such as the load
+/// harness): its output read as it comes, so a test can wait for what the process says, and stopped with a real
+/// signal, as systemd, compose or a terminal stop it.
 /// </summary>
 public sealed class Nip66Process : IDisposable
 {
@@ -38,7 +39,11 @@ public sealed class Nip66Process : IDisposable
     /// Starts <c>nip66 ARGS</c> with the suite's own NIP66_* service addresses removed, so that only
     /// <paramref name="environment"/> (keys without the prefix, as in configuration) configures it.
     /// </summary>
-    public static Nip66Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static Nip66Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start(RepoPaths.Nip66Dll, args, environment);
+
+    /// <summary>Starts <c>dotnet DLL ARGS</c> as <see cref="Start(IEnumerable{string}, IReadOnlyDictionary{string, string}?)"/> starts nip66.</summary>
+    public static Nip66Process Start(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         // Through env, with SIGINT and SIGQUIT back to their defaults, as a terminal starts a command: a suite run in
         // the background of a shell without job control (CI runners, `cmd &` in a script) ignores both, the ignore is
@@ -46,7 +51,7 @@ public sealed class Nip66Process : IDisposable
         var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("--default-signal=INT,QUIT");
         info.ArgumentList.Add("dotnet");
-        info.ArgumentList.Add(RepoPaths.Nip66Dll);
+        info.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -62,7 +67,7 @@ public sealed class Nip66Process : IDisposable
             info.Environment["NIP66_" + key.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant()] = value;
         }
 
-        return new Nip66Process(Process.Start(info)!, "nip66 " + string.Join(' ', info.ArgumentList.Skip(3)));
+        return new Nip66Process(Process.Start(info)!, $"{Path.GetFileNameWithoutExtension(dll)} {string.Join(' ', info.ArgumentList.Skip(3))}");
     }
 
     /// <summary>Waits until the process has written <paramref name="text"/>; fails at once if it exits first.</summary>
