@@ -20,7 +20,7 @@ namespace Nip66.LoadHarness;
 /// </summary>
 internal static class DiscoveryBenchmark
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args, CancellationToken stop)
     {
         string Get(string name, string fallback)
         {
@@ -63,7 +63,7 @@ internal static class DiscoveryBenchmark
                 .AddPersistence(persistence)
                 .AddDiscovery(options, [], RelayOptOut.None, new RelayClientOptions { AllowPrivateAddresses = true })
                 .BuildServiceProvider();
-            await MonitorDatabase.MigrateAsync(services);
+            await MonitorDatabase.MigrateAsync(services, stop);
             var discovery = services.GetRequiredService<DiscoveryService>();
 
             var before = ProcStat.Read(Environment.ProcessId)!.Value;
@@ -72,7 +72,7 @@ internal static class DiscoveryBenchmark
             var rounds = 0;
             while (true)
             {
-                var round = await discovery.RunRoundAsync(CancellationToken.None);
+                var round = await discovery.RunRoundAsync(stop);
                 rounds++;
                 read += round.Sources.Sum(s => s.EventsRead);
                 mentions += round.Sources.Sum(s => s.Recorded.Mentions);
@@ -90,9 +90,9 @@ internal static class DiscoveryBenchmark
             var after = ProcStat.Read(Environment.ProcessId)!.Value;
             var cpu = after.CpuSeconds - before.CpuSeconds;
             var seconds = watch.Elapsed.TotalSeconds;
-            await using var db = await services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync();
-            var ledger = await db.RelayCandidates.GroupBy(c => c.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
-            var authors = await db.CandidateMentions.CountAsync();
+            await using var db = await services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync(stop);
+            var ledger = await db.RelayCandidates.GroupBy(c => c.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(stop);
+            var authors = await db.CandidateMentions.CountAsync(stop);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
                 database             {database}; {perSource} events per source per round
                 rounds               {rounds} (until every source had read the relay's whole history)

@@ -32,30 +32,23 @@ if (args.FirstOrDefault() == "fleet")
     return await RelayFleet.RunAsChildAsync(args[1..]);
 }
 
-if (args.FirstOrDefault() == "discovery")
-{
-    return await DiscoveryBenchmark.RunAsync(args[1..]);
-}
-
-if (args.FirstOrDefault() == "readside")
-{
-    return await ReadSideBenchmark.RunAsync(args[1..]);
-}
-
-var options = Options.Parse(args);
-
-// SIGINT, SIGQUIT and SIGTERM stop the run with the monitor's own signal handling, so a stop ends every wait below
+// SIGINT, SIGQUIT and SIGTERM stop a run with the monitor's own signal handling, so a stop ends every wait of it
 // and the run unwinds through its finally blocks: the role processes killed, the fleet's input closed (it exits),
-// the databases dropped. Without it the embedded host took the signal, stopped, and left the harness waiting for a
-// cycle that would never complete.
+// the databases dropped. Without it the monitor's host took the signal and stopped nothing the harness waited on.
 var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
 using var signals = new SignalLifetime(lifetime);
 signals.Listen();
+var stop = lifetime.ApplicationStopping;
 try
 {
-    return await RunAsync(options, lifetime.ApplicationStopping);
+    return args.FirstOrDefault() switch
+    {
+        "discovery" => await DiscoveryBenchmark.RunAsync(args[1..], stop),
+        "readside" => await ReadSideBenchmark.RunAsync(args[1..], stop),
+        _ => await RunAsync(Options.Parse(args), stop),
+    };
 }
-catch (Exception) when (lifetime.ApplicationStopping.IsCancellationRequested)
+catch (Exception) when (stop.IsCancellationRequested)
 {
     await Console.Error.WriteLineAsync($"stopped by {signals.Name}: no figures");
     return signals.ExitCode;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +30,7 @@ internal static class ReadSideBenchmark
         "/api/relays?q=host-17.&status=online&sort=rtt-open&dir=desc",
     ];
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args, CancellationToken stop)
     {
         string Get(string name, string fallback)
         {
@@ -72,15 +73,35 @@ internal static class ReadSideBenchmark
         {
             var settings = MonitorSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
             await using var host = MonitorHost.Build(settings, NostrKeys.Generate(), runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
-            await MonitorHost.PrepareAsync(host, settings, CancellationToken.None);
-            var factory = host.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
-            await using (var db = await factory.CreateDbContextAsync())
+            try
             {
-                if (!await db.Relays.AnyAsync())
+                return await SeedAndMeasureAsync(host, settings);
+            }
+            finally
+            {
+                // Started, not run: nothing else stops the host.
+                await host.StopAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            if (vhost is not null)
+            {
+                await vhost.DisposeAsync();
+            }
+        }
+
+        async Task<int> SeedAndMeasureAsync(WebApplication host, MonitorSettings settings)
+        {
+            await MonitorHost.PrepareAsync(host, settings, stop);
+            var factory = host.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
+            await using (var db = await factory.CreateDbContextAsync(stop))
+            {
+                if (!await db.Relays.AnyAsync(stop))
                 {
                     Console.WriteLine($"seeding {database}: {relays} relays, {days} days of {cyclesPerDay} cycles, raw rows for the last {rawDays} days");
                     var watch = Stopwatch.StartNew();
-                    await new ReadSideSeed(relays, days, rawDays, cyclesPerDay, DateTimeOffset.UtcNow).SeedAsync(db, Console.Out);
+                    await new ReadSideSeed(relays, days, rawDays, cyclesPerDay, DateTimeOffset.UtcNow).SeedAsync(db, Console.Out, stop);
                     Console.WriteLine($"  seeded in {watch.Elapsed.TotalSeconds:0} s");
                 }
             }
@@ -92,38 +113,30 @@ internal static class ReadSideBenchmark
 
             if (args.Contains("--in-process"))
             {
-                await MeasureInProcessAsync(host.Services, warmup, requests);
+                await MeasureInProcessAsync(host.Services, warmup, requests, stop);
             }
 
-            await host.StartAsync();
+            await host.StartAsync(stop);
             var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(5) };
             foreach (var path in paths)
             {
-                await MeasureAsync(http, path, warmup, requests);
+                await MeasureAsync(http, path, warmup, requests, stop);
             }
 
-            await host.StopAsync();
             return 0;
-        }
-        finally
-        {
-            if (vhost is not null)
-            {
-                await vhost.DisposeAsync();
-            }
         }
     }
 
-    static async Task MeasureAsync(HttpClient http, string path, int warmup, int requests)
+    static async Task MeasureAsync(HttpClient http, string path, int warmup, int requests, CancellationToken stop)
     {
         var times = new List<double>(requests);
         var bytes = 0L;
         for (var i = 0; i < warmup + requests; i++)
         {
             var watch = Stopwatch.StartNew();
-            using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
-            var body = await response.Content.ReadAsByteArrayAsync();
+            using var response = await http.GetAsync(new Uri(path, UriKind.Relative), stop);
+            var body = await response.Content.ReadAsByteArrayAsync(stop);
             watch.Stop();
             if (!response.IsSuccessStatusCode)
             {
@@ -144,14 +157,14 @@ internal static class ReadSideBenchmark
     }
 
     /// <summary>The read side's parts without HTTP: the default page, then its uptime alone, then one relay's.</summary>
-    static async Task MeasureInProcessAsync(IServiceProvider services, int warmup, int requests)
+    static async Task MeasureInProcessAsync(IServiceProvider services, int warmup, int requests, CancellationToken stop)
     {
         var queries = services.GetRequiredService<Nip66.Persistence.ReadSide.RelayStatusQueries>();
         var statistics = services.GetRequiredService<Nip66.Persistence.Statistics.IRelayStatistics>();
-        var page = await queries.ListAsync(new Nip66.Persistence.ReadSide.RelayListQuery(), DateTimeOffset.UtcNow);
-        await using var db = await services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync();
+        var page = await queries.ListAsync(new Nip66.Persistence.ReadSide.RelayListQuery(), DateTimeOffset.UtcNow, stop);
+        await using var db = await services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync(stop);
         var urls = page.Items.Select(i => i.Url).ToList();
-        var ids = await db.Relays.Where(r => urls.Contains(r.Url)).Select(r => r.Id).ToListAsync();
+        var ids = await db.Relays.Where(r => urls.Contains(r.Url)).Select(r => r.Id).ToListAsync(stop);
         await TimeAsync("ListAsync (default page)", () => queries.ListAsync(new Nip66.Persistence.ReadSide.RelayListQuery(), DateTimeOffset.UtcNow));
         await TimeAsync("GetUptimeAsync (50 relays)", () => statistics.GetUptimeAsync(ids, DateTimeOffset.UtcNow));
         await TimeAsync("GetUptimeAsync (1 relay)", () => statistics.GetUptimeAsync(ids[0], DateTimeOffset.UtcNow));
@@ -161,6 +174,7 @@ internal static class ReadSideBenchmark
             var times = new List<double>();
             for (var i = 0; i < warmup + requests; i++)
             {
+                stop.ThrowIfCancellationRequested();
                 var watch = Stopwatch.StartNew();
                 await action();
                 if (i >= warmup)

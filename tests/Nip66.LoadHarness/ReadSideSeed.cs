@@ -36,10 +36,10 @@ internal sealed class ReadSideSeed(int relays, int days, int rawDays, int cycles
         ? $"ws://{relay.ToString("x", CultureInfo.InvariantCulture).PadLeft(56, 'a')}.onion/"
         : $"wss://relay-{relay}.host-{relay % 250}.example/";
 
-    public async Task SeedAsync(MonitorDbContext db, TextWriter log)
+    public async Task SeedAsync(MonitorDbContext db, TextWriter log, CancellationToken stop)
     {
         var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync();
+        await connection.OpenAsync(stop);
         var sqlite = connection is SqliteConnection;
         if (sqlite)
         {
@@ -50,8 +50,8 @@ internal sealed class ReadSideSeed(int relays, int days, int rawDays, int cycles
         var latest = new MaintenanceService.Sample?[relays];
         var lastOnline = new DateTimeOffset?[relays];
         db.Relays.AddRange(Enumerable.Range(0, relays).Select(i => new Relay { Url = UrlOf(i), Network = PersistenceNames.NetworkOf(UrlOf(i)), AddedAt = CycleAt(0) - TimeSpan.FromDays(1) }));
-        await db.SaveChangesAsync();
-        var ids = await db.Relays.AsNoTracking().ToDictionaryAsync(r => r.Url, r => r.Id);
+        await db.SaveChangesAsync(stop);
+        var ids = await db.Relays.AsNoTracking().ToDictionaryAsync(r => r.Url, r => r.Id, stop);
         for (var i = 0; i < relays; i++)
         {
             relayIds[i] = ids[UrlOf(i)];
@@ -66,6 +66,7 @@ internal sealed class ReadSideSeed(int relays, int days, int rawDays, int cycles
         var rawWriter = RawWriter();
         for (var cycle = 0; cycle < Cycles; cycle++)
         {
+            stop.ThrowIfCancellationRequested();
             var at = CycleAt(cycle);
             if (MaintenanceService.FloorHour(at) != hour)
             {
@@ -118,9 +119,9 @@ internal sealed class ReadSideSeed(int relays, int days, int rawDays, int cycles
 
         await rawWriter.DisposeAsync();
         // The hour under way is not complete: maintenance would not have rolled it up yet.
-        await db.SaveChangesAsync();
+        await db.SaveChangesAsync(stop);
         db.ChangeTracker.Clear();
-        var relayRows = await db.Relays.ToListAsync();
+        var relayRows = await db.Relays.ToListAsync(stop);
         var indexOf = Enumerable.Range(0, relays).ToDictionary(i => relayIds[i]);
         foreach (var relay in relayRows)
         {
@@ -133,7 +134,7 @@ internal sealed class ReadSideSeed(int relays, int days, int rawDays, int cycles
             (relay.LastRttOpenMs, relay.LastRttReadMs, relay.LastRttWriteMs) = (last.RttOpenMs, last.RttReadMs, last.RttWriteMs);
         }
 
-        await db.SaveChangesAsync();
+        await db.SaveChangesAsync(stop);
         // What autovacuum and a long-running database would have done: statistics, and (PostgreSQL) the visibility map
         // that lets an index-only scan skip the table.
         await ExecuteAsync(connection, sqlite ? "ANALYZE" : "VACUUM ANALYZE");
