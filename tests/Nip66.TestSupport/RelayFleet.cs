@@ -30,9 +30,9 @@ public sealed class RelayFleet : IAsyncDisposable
 
     private readonly HostileRelay hostile;
     private readonly RelayHost? npm;
-    private readonly IReadOnlyList<Socket> closedPorts;
+    private readonly IReadOnlyList<ClosedPort> closedPorts;
 
-    private RelayFleet(HostileRelay hostile, RelayHost? npm, IReadOnlyList<Socket> closedPorts, IReadOnlyList<FleetEndpoint> endpoints)
+    private RelayFleet(HostileRelay hostile, RelayHost? npm, IReadOnlyList<ClosedPort> closedPorts, IReadOnlyList<FleetEndpoint> endpoints)
     {
         this.hostile = hostile;
         this.npm = npm;
@@ -50,7 +50,7 @@ public sealed class RelayFleet : IAsyncDisposable
 
         // Only where a closed port is planned: two descriptors per address would double the fleet's.
         var closedPorts = planned.Where(p => p.Path.Behaviour == FleetBehaviour.PortClosed).Select(p => p.Address).Distinct()
-            .ToDictionary(a => a, a => BindWithoutListening(FleetComposition.AddressOf(a)));
+            .ToDictionary(a => a, a => new ClosedPort(FleetComposition.AddressOf(a)));
         RelayHost? npm = null;
         try
         {
@@ -64,9 +64,9 @@ public sealed class RelayFleet : IAsyncDisposable
         catch
         {
             await hostile.DisposeAsync();
-            foreach (var socket in closedPorts.Values)
+            foreach (var port in closedPorts.Values)
             {
-                socket.Dispose();
+                port.Dispose();
             }
 
             throw;
@@ -117,9 +117,9 @@ public sealed class RelayFleet : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var socket in closedPorts)
+        foreach (var port in closedPorts)
         {
-            socket.Dispose();
+            port.Dispose();
         }
 
         if (npm is not null)
@@ -130,13 +130,13 @@ public sealed class RelayFleet : IAsyncDisposable
         await hostile.DisposeAsync();
     }
 
-    private static FleetEndpoint[] Lay(IReadOnlyList<PlannedEndpoint> planned, IReadOnlyList<string> baseUrls, Dictionary<int, Socket> closedPorts, RelayHost? npm)
+    private static FleetEndpoint[] Lay(IReadOnlyList<PlannedEndpoint> planned, IReadOnlyList<string> baseUrls, Dictionary<int, ClosedPort> closedPorts, RelayHost? npm)
     {
         var endpoints = new List<FleetEndpoint>(planned.Count + (npm?.Relays.Count ?? 0));
         foreach (var (address, name, path) in planned)
         {
             var origin = new UriBuilder(path.Behaviour == FleetBehaviour.PortClosed
-                ? $"ws://{((IPEndPoint)closedPorts[address].LocalEndPoint!)}"
+                ? closedPorts[address].Url
                 : baseUrls[address]);
             if (name is not null)
             {
@@ -168,13 +168,5 @@ public sealed class RelayFleet : IAsyncDisposable
             FleetBehaviour.NpmUpgradeRefused => new RelaySpec(name, "upgrade-refused"),
             _ => throw new ArgumentOutOfRangeException(nameof(behaviour), behaviour, "not a real relay"),
         };
-    }
-
-    /// <summary>A port that is taken but refuses every connection, so no other process can start listening on it.</summary>
-    private static Socket BindWithoutListening(string address)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Parse(address), 0));
-        return socket;
     }
 }

@@ -13,11 +13,15 @@ using Nip66.TestSupport;
 namespace Nip66.Pipeline.Tests.EndToEnd;
 
 /// <summary>Real relays for the pipeline: three that answer, one to publish to; plus a port nobody listens on.</summary>
-public sealed class PipelineRelays : IAsyncLifetime
+public sealed class PipelineRelays : IAsyncLifetime, IDisposable
 {
+    // Held, not found free and given back: the relays started after it were once given its number, and a candidate on
+    // the "closed" port was then the operator relay itself (CandidateValidationTests expected 3 relays and got 2).
+    private readonly ClosedPort closedPort = new();
+
     public RelayHost Host { get; private set; } = null!;
 
-    public string ClosedPort { get; } = $"ws://127.0.0.1:{ClosedTcpPort()}";
+    public string ClosedPort => closedPort.Url;
 
     public IReadOnlyList<string> Monitored => [Host["healthy"].Url, Host["readonly"].Url, Host["auth"].Url, ClosedPort];
 
@@ -31,12 +35,7 @@ public sealed class PipelineRelays : IAsyncLifetime
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 
-    private static int ClosedTcpPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public void Dispose() => closedPort.Dispose();
 }
 
 /// <summary>
