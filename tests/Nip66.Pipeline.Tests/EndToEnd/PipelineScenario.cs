@@ -15,8 +15,8 @@ namespace Nip66.Pipeline.Tests.EndToEnd;
 /// <summary>Real relays for the pipeline: three that answer, one to publish to; plus a port nobody listens on.</summary>
 public sealed class PipelineRelays : IAsyncLifetime, IDisposable
 {
-    // Held, not found free and given back: the relays started after it were once given its number, and a candidate on
-    // the "closed" port was then the operator relay itself (CandidateValidationTests expected 3 relays and got 2).
+    // Held, not found free and given back: a relay started after it could be given the same number, and the "closed"
+    // port would then be a real relay's (the likely cause of CandidateValidationTests once finding 2 relays due of 3).
     private readonly ClosedPort closedPort = new();
 
     public RelayHost Host { get; private set; } = null!;
