@@ -36,7 +36,7 @@ public sealed class BrokerRestartTests(PrivateBroker broker) : IClassFixture<Pri
         Assert.True(await scenario.CountResultsAsync() < scenario.Urls.Count, "the cycle finished before the broker stopped; the test proves nothing");
         await services.StartAsync(PrivateService.RabbitMq);
 
-        var completed = await cycle.WaitAsync(TimeSpan.FromMinutes(3));
+        var completed = await scenario.CompletionAsync(cycle, TimeSpan.FromMinutes(3));
         await scenario.AssertCompletedInFullAsync(completed, relays.PublishRelay);
         Assert.Empty(await TestServices.ErrorQueuesAsync(vhost.Value, services.RabbitMqManagementPort));
     }

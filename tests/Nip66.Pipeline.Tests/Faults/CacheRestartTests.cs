@@ -49,7 +49,7 @@ public sealed class CacheRestartTests
             Assert.True(await cache.KeyExistsAsync(key), $"saga state {key} lost in the restart");
         }
 
-        var completed = await cycle.WaitAsync(TimeSpan.FromMinutes(3));
+        var completed = await scenario.CompletionAsync(cycle, TimeSpan.FromMinutes(3));
         await scenario.AssertCompletedInFullAsync(completed, relays.PublishRelay);
 
         // The clock only moves forward: every relay signed before the kill kept (at least) its last created_at.

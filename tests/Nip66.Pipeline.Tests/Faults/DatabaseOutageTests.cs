@@ -28,7 +28,7 @@ public sealed class DatabaseOutageTests
         Assert.False(cycle.IsFaulted);
         await services.StartAsync(PrivateService.Postgres);
 
-        var completed = await cycle.WaitAsync(TimeSpan.FromMinutes(3));
+        var completed = await scenario.CompletionAsync(cycle, TimeSpan.FromMinutes(3));
         await scenario.AssertCompletedInFullAsync(completed, relays.PublishRelay);
         Assert.Empty(await TestServices.ErrorQueuesAsync(vhost.Value));
     }

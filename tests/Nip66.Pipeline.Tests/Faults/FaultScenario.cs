@@ -131,6 +131,27 @@ public sealed class FaultScenario : IAsyncDisposable
         return completion;
     }
 
+    /// <summary>
+    /// Waits for the saga to complete the cycle. Past <paramref name="timeout"/> the failure names the relays with no
+    /// stored result: none points at the saga's count of stored batches, some at a command or a result lost on the way.
+    /// </summary>
+    public async Task<CycleCompleted> CompletionAsync(Task<CycleCompleted> cycle, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(cycle);
+        try
+        {
+            return await cycle.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            await using var db = await Databases.CreateDbContextAsync();
+            var stored = await db.CheckResults.Select(r => r.Relay!.Url).ToListAsync();
+            var missing = Urls.Except(stored, StringComparer.Ordinal).ToList();
+            throw new TimeoutException(
+                $"the saga did not complete the cycle within {timeout}: {stored.Count} of {Urls.Count} results stored; no result for [{string.Join(", ", missing)}]");
+        }
+    }
+
     /// <summary>Check results stored so far, of any cycle.</summary>
     public async Task<int> CountResultsAsync()
     {
