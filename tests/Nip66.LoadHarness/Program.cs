@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -96,19 +95,7 @@ static async Task<int> RunAsync(Options options, CancellationToken stop)
 static async Task<int> OneCycleAsync(Options options, LoadFleet fleet, MonitorSettings settings, double? floorCpu, SerialBound bound, CancellationToken stop)
 {
     using var host = MonitorHost.Build(settings, NostrKeys.Generate(), runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0", overrides: fleet.Overrides);
-    try
-    {
-        return await MeasureCycleAsync(host, options, fleet, settings, floorCpu, bound, stop);
-    }
-    finally
-    {
-        // The host is started, not run: nothing else stops it, and only a stop gives its consumers their bounded grace.
-        await host.StopAsync(CancellationToken.None);
-    }
-}
-
-static async Task<int> MeasureCycleAsync(WebApplication host, Options options, LoadFleet fleet, MonitorSettings settings, double? floorCpu, SerialBound bound, CancellationToken stop)
-{
+    await using var hostStop = new HostStop(host);
     await MonitorHost.PrepareAsync(host, settings, stop);
     await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(fleet.Relays, allowPrivateAddresses: true, cancellationToken: stop);
     await PendingCandidateSeed.AddAsync(host.Services, fleet.Candidates);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
@@ -73,26 +72,7 @@ internal static class ReadSideBenchmark
         {
             var settings = MonitorSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
             await using var host = MonitorHost.Build(settings, NostrKeys.Generate(), runCycles: false, LogLevel.Warning, urls: "http://127.0.0.1:0");
-            try
-            {
-                return await SeedAndMeasureAsync(host, settings);
-            }
-            finally
-            {
-                // Started, not run: nothing else stops the host.
-                await host.StopAsync(CancellationToken.None);
-            }
-        }
-        finally
-        {
-            if (vhost is not null)
-            {
-                await vhost.DisposeAsync();
-            }
-        }
-
-        async Task<int> SeedAndMeasureAsync(WebApplication host, MonitorSettings settings)
-        {
+            await using var hostStop = new HostStop(host);
             await MonitorHost.PrepareAsync(host, settings, stop);
             var factory = host.Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
             await using (var db = await factory.CreateDbContextAsync(stop))
@@ -125,6 +105,13 @@ internal static class ReadSideBenchmark
             }
 
             return 0;
+        }
+        finally
+        {
+            if (vhost is not null)
+            {
+                await vhost.DisposeAsync();
+            }
         }
     }
 

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Nip66.Host;
 using Nip66.Host.Configuration;
 using Nip66.Nostr;
@@ -22,18 +20,7 @@ internal static class Soak
         var keys = NostrKeys.Generate();
         using var host = MonitorHost.Build(settings with { Schedule = Every(options.IntervalSeconds), ScheduleText = $"every {options.IntervalSeconds} s" }, keys,
             runCycles: true, Microsoft.Extensions.Logging.LogLevel.Warning, urls: "http://127.0.0.1:0", overrides: fleet.Overrides);
-        try
-        {
-            return await SampleAsync(host, options, fleet, settings, stop);
-        }
-        finally
-        {
-            await host.StopAsync(CancellationToken.None);
-        }
-    }
-
-    private static async Task<int> SampleAsync(WebApplication host, Options options, LoadFleet fleet, MonitorSettings settings, CancellationToken stop)
-    {
+        await using var hostStop = new HostStop(host);
         await MonitorHost.PrepareAsync(host, settings, stop);
         await host.Services.GetRequiredService<IRelayRegistry>().AddAsync(fleet.Relays, allowPrivateAddresses: true, cancellationToken: stop);
         await host.StartAsync(stop);
